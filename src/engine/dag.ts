@@ -1,0 +1,317 @@
+import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.js';
+import { NodeError, type ExecRequest, type Operation } from './context.js';
+import { dependsExpression, dependsHolds, taskDependencies } from './depends.js';
+import { runExitHook } from './hooks.js';
+import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
+import { expandLoop, hasLoop, type Expanded } from './loops.js';
+import { isFailedOrError, isFulfilled } from './phase.js';
+import { addAggregateToScope, addNodeToScope } from './scope.js';
+import type { Vars } from './vars.js';
+
+/** A DAG template (Argo's executeDAG + assessDAGPhase). */
+export function executeDag(op: Operation, req: ExecRequest, template: Template, templateVars: Vars): NodeStatus {
+  let node =
+    op.byName(req.nodeName) ??
+    op.initNode(req.nodeName, 'DAG', {
+      displayName: req.displayName,
+      boundaryId: req.boundaryId,
+      phase: 'Running',
+      templateName: template.name,
+      ...(template.inputs?.parameters ? { inputs: template.inputs } : {}),
+      ...(req.onExit ? { nodeFlag: { hooked: true } } : {}),
+    });
+  if (isFulfilled(node.phase)) return node;
+  const run = new DagRun(op, req, node, template, templateVars);
+  const targets = run.targets();
+  for (const t of targets) run.visit(t);
+  const phase = run.assess(targets);
+  node = op.get(node.id) ?? node;
+  if (phase === 'Running') return node;
+  const outbound = targets.flatMap((t) => {
+    const n = run.taskNode(t);
+    return n ? op.outboundNodes(n.id) : [];
+  });
+  if (phase !== 'Succeeded') return op.update(node.id, { phase, outboundNodes: outbound });
+  try {
+    const outputs = resolveOutputs(op, template, run.scope());
+    return op.update(node.id, { phase, outboundNodes: outbound, ...(outputs ? { outputs } : {}) });
+  } catch (err) {
+    if (!(err instanceof NodeError)) throw err;
+    return op.update(node.id, { phase: 'Error', message: err.message, outboundNodes: outbound });
+  }
+}
+
+class DagRun {
+  private readonly tasks = new Map<string, DAGTask>();
+  private readonly visited = new Set<string>();
+  private readonly hooksPending = new Set<string>();
+  private blockedByFailFast = false;
+  private running = 0;
+
+  constructor(
+    private readonly op: Operation,
+    private readonly req: ExecRequest,
+    private readonly dagNode: NodeStatus,
+    private readonly template: Template,
+    private readonly templateVars: Vars,
+  ) {
+    for (const t of template.dag?.tasks ?? []) this.tasks.set(t.name, t);
+  }
+
+  targets(): string[] {
+    const target = this.template.dag?.target;
+    if (target && target.trim() !== '') return target.split(/[\s,]+/).filter(Boolean);
+    const depended = new Set<string>();
+    for (const t of this.tasks.values()) for (const d of taskDependencies(t)) depended.add(d);
+    return [...this.tasks.keys()].filter((name) => !depended.has(name));
+  }
+
+  taskNode(name: string): NodeStatus | undefined {
+    return this.op.byName(`${this.dagNode.name}.${name}`);
+  }
+
+  /** tasks.<name>.* for every fulfilled task of this DAG. */
+  scope(): Vars {
+    const vars: Vars = { ...this.templateVars };
+    for (const [name, task] of this.tasks) {
+      const node = this.taskNode(name);
+      if (!node || !isFulfilled(node.phase)) continue;
+      if (hasLoop(task) && node.type === 'TaskGroup') {
+        const children = (node.children ?? []).map((id) => this.op.get(id)).filter((n): n is NodeStatus => !!n);
+        addAggregateToScope(this.op, vars, `tasks.${name}`, children);
+        vars[`tasks.${name}.status`] = node.phase;
+        vars[`tasks.${name}.id`] = node.id;
+      } else {
+        addNodeToScope(this.op, vars, `tasks.${name}`, node);
+      }
+    }
+    return vars;
+  }
+
+  /** Run a task once its dependencies are fulfilled (their exit hooks too); dependencies first. */
+  visit(name: string): void {
+    if (this.visited.has(name)) return;
+    this.visited.add(name);
+    const task = this.tasks.get(name);
+    if (!task) return;
+    const existing = this.taskNode(name);
+    if (existing && isFulfilled(existing.phase)) {
+      this.afterFulfilled(task, existing);
+      return;
+    }
+    const deps = taskDependencies(task);
+    for (const d of deps) this.visit(d);
+    const depNodes = deps.map((d) => this.taskNode(d));
+    if (depNodes.some((n, i) => !n || !isFulfilled(n.phase) || this.hooksPending.has(deps[i] ?? ''))) return;
+    if (!existing) {
+      const expression = dependsExpression(task);
+      if (expression !== undefined) {
+        let holds: boolean;
+        try {
+          holds = dependsHolds(this.op, expression, deps, depNodes as NodeStatus[]);
+        } catch (err) {
+          this.connect(task, skipNode(this.op, this.nodeName(name), this.dagNode.id, 'Error', err instanceof Error ? err.message : String(err), task, this.req.scope, name));
+          return;
+        }
+        if (!holds) {
+          this.connect(task, skipNode(this.op, this.nodeName(name), this.dagNode.id, 'Omitted', 'omitted: depends condition not met', task, this.req.scope, name));
+          return;
+        }
+      }
+      // failFast stops new work after an unhandled failure; omissions above still settle the graph.
+      if (this.failFast() && this.unhandledFailure()) {
+        this.blockedByFailFast = true;
+        return;
+      }
+      const limit = this.template.parallelism;
+      if (limit !== undefined && limit > 0 && this.running >= limit) return;
+    }
+    const node = hasLoop(task) ? this.runLoop(task, existing) : this.runOne(task, existing);
+    if (!node) return;
+    if (!isFulfilled(node.phase)) this.running++;
+    else this.afterFulfilled(task, node);
+  }
+
+  private nodeName(task: string): string {
+    return `${this.dagNode.name}.${task}`;
+  }
+
+  private runOne(task: DAGTask, existing: NodeStatus | undefined): NodeStatus | undefined {
+    const vars = this.scope();
+    const nodeName = this.nodeName(task.name);
+    if (!existing) {
+      const allowed = whenAllows(this.op, task, vars);
+      if (allowed !== true) {
+        const skipped = skipNode(this.op, nodeName, this.dagNode.id, allowed.phase, allowed.message, task, this.req.scope, task.name);
+        this.connect(task, skipped);
+        return skipped;
+      }
+    }
+    let args;
+    try {
+      args = invocationArgs(this.op, task, vars);
+    } catch (err) {
+      if (!(err instanceof NodeError)) throw err;
+      if (existing) args = {};
+      else {
+        const failed = skipNode(this.op, nodeName, this.dagNode.id, 'Error', err.message, task, this.req.scope, task.name);
+        this.connect(task, failed);
+        return failed;
+      }
+    }
+    const node = this.op.execute(this.op, { nodeName, holder: task, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: task.name });
+    if (!existing) this.connect(task, node);
+    return this.op.get(node.id) ?? node;
+  }
+
+  private runLoop(task: DAGTask, existing: NodeStatus | undefined): NodeStatus | undefined {
+    const vars = this.scope();
+    const nodeName = this.nodeName(task.name);
+    let expanded: Expanded<DAGTask>[];
+    try {
+      expanded = expandLoop(task, vars);
+    } catch (err) {
+      if (!(err instanceof NodeError)) throw err;
+      if (existing) return this.op.update(existing.id, { phase: 'Error', message: err.message });
+      const failed = skipNode(this.op, nodeName, this.dagNode.id, 'Error', err.message, task, this.req.scope, task.name);
+      this.connect(task, failed);
+      return failed;
+    }
+    if (expanded.length === 0 && !existing) {
+      const skipped = skipNode(this.op, nodeName, this.dagNode.id, 'Skipped', 'Skipped, empty params', task, this.req.scope, task.name);
+      this.connect(task, skipped);
+      return skipped;
+    }
+    let group = existing;
+    if (!group) {
+      group = this.op.initNode(nodeName, 'TaskGroup', { displayName: task.name, boundaryId: this.dagNode.id, phase: 'Running', templateName: task.template ?? '' });
+      this.connect(task, group);
+    }
+    const children: NodeStatus[] = [];
+    let waiting = false;
+    for (const e of expanded) {
+      const childName = `${this.dagNode.name}.${e.name}`;
+      let child = this.op.byName(childName);
+      const itemVars = { ...vars, ...e.itemVars };
+      if (!child) {
+        const allowed = whenAllows(this.op, e.step, itemVars);
+        if (allowed !== true) {
+          child = skipNode(this.op, childName, this.dagNode.id, allowed.phase, allowed.message, e.step, this.req.scope, e.name);
+          this.op.addChild(group.id, child.id);
+          children.push(child);
+          continue;
+        }
+        let args;
+        try {
+          args = invocationArgs(this.op, e.step, itemVars);
+        } catch (err) {
+          if (!(err instanceof NodeError)) throw err;
+          child = skipNode(this.op, childName, this.dagNode.id, 'Error', err.message, e.step, this.req.scope, e.name);
+          this.op.addChild(group.id, child.id);
+          children.push(child);
+          continue;
+        }
+        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name });
+        this.op.addChild(group.id, child.id);
+      } else if (!isFulfilled(child.phase)) {
+        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args: {}, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name });
+      }
+      child = this.op.get(child.id) ?? child;
+      if (!isFulfilled(child.phase)) waiting = true;
+      children.push(child);
+    }
+    if (waiting) return this.op.get(group.id) ?? group;
+    const failed = children.find((c) => isFailedOrError(c.phase));
+    return this.op.mark(group.id, failed ? failed.phase : 'Succeeded', failed ? `child '${failed.id}' failed` : undefined);
+  }
+
+  /** A task hangs under the DAG node when it has no dependencies, else under each dependency's outbound nodes. */
+  private connect(task: DAGTask, node: NodeStatus): void {
+    const deps = taskDependencies(task);
+    if (deps.length === 0) {
+      this.op.addChild(this.dagNode.id, node.id);
+      return;
+    }
+    for (const d of deps) {
+      const depNode = this.taskNode(d);
+      if (!depNode) continue;
+      for (const out of this.op.outboundNodes(depNode.id)) this.op.addChild(out, node.id);
+    }
+  }
+
+  private afterFulfilled(task: DAGTask, node: NodeStatus): void {
+    const vars = this.scope();
+    addNodeToScope(this.op, vars, `tasks.${task.name}`, node);
+    const hook = runExitHook(this.op, task, node, vars, this.dagNode.id, this.req.scope);
+    if (hook && !isFulfilled(hook.phase)) this.hooksPending.add(task.name);
+  }
+
+  private failFast(): boolean {
+    return this.template.dag?.failFast !== false;
+  }
+
+  /** A failed task that no other task handles with `depends` (.Failed, .Errored, …) and no continueOn covers. */
+  private unhandledFailure(): boolean {
+    for (const [name, task] of this.tasks) {
+      const node = this.taskNode(name);
+      if (!node || !isFailedOrError(node.phase) || continuesOn(task, node.phase)) continue;
+      const handled = [...this.tasks.values()].some((t) => {
+        const expr = t.depends ?? '';
+        return new RegExp(`(^|[^\\w-])${escapeRe(name)}\\.(Failed|Errored|Completed|AnySucceeded|AllFailed)`).test(expr);
+      });
+      if (!handled) return true;
+    }
+    return false;
+  }
+
+  assess(targets: string[]): NodePhase {
+    for (const name of this.tasks.keys()) {
+      const node = this.taskNode(name);
+      if (node && !isFulfilled(node.phase)) return 'Running';
+      if (this.hooksPending.has(name)) return 'Running';
+    }
+    let result: NodePhase = 'Succeeded';
+    let firstFailure: NodePhase | undefined;
+    for (const t of targets) {
+      const phase = this.branchPhase(t, new Set());
+      if (phase === undefined) {
+        if (!this.blockedByFailFast) return 'Running';
+        continue;
+      }
+      const task = this.tasks.get(t);
+      if (isFailedOrError(phase) && !(task && continuesOn(task, phase))) {
+        firstFailure ??= phase;
+        result = phase;
+        if (this.failFast()) break;
+      }
+    }
+    if (this.blockedByFailFast && firstFailure === undefined) {
+      for (const [name, task] of this.tasks) {
+        const node = this.taskNode(name);
+        if (node && isFailedOrError(node.phase) && !continuesOn(task, node.phase)) return node.phase;
+      }
+    }
+    return result;
+  }
+
+  /** A target's phase; an omitted target inherits its dependencies' branch phase, failures first. */
+  private branchPhase(name: string, seen: Set<string>): NodePhase | undefined {
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    const node = this.taskNode(name);
+    if (!node) return undefined;
+    if (node.phase !== 'Omitted') return node.phase;
+    const task = this.tasks.get(name);
+    let inherited: NodePhase = 'Omitted';
+    for (const d of task ? taskDependencies(task) : []) {
+      const p = this.branchPhase(d, seen);
+      if (p && isFailedOrError(p)) return p;
+      if (p) inherited = p;
+    }
+    return inherited;
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

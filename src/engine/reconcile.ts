@@ -1,0 +1,115 @@
+import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowStatus } from '../spec/types.js';
+import { isoSeconds, Operation, parseTime } from './context.js';
+import { executeTemplate } from './execute.js';
+import { isFailedOrError, isFulfilled, workflowPhaseOf } from './phase.js';
+import { workflowScope } from './templates.js';
+import type { ReconcileInput, ReconcileResult } from './types.js';
+import { globalVars } from './vars.js';
+
+const FINISHED: ReadonlySet<WorkflowPhase | undefined> = new Set(['Succeeded', 'Failed', 'Error']);
+
+/**
+ * One level-triggered pass over a workflow: walk from the entry template, start what is ready, fold
+ * in what the pods did, and derive every phase. Pure: the same input gives the same output.
+ */
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const wf = input.workflow;
+  if (FINISHED.has(wf.status?.phase)) return { workflow: wf, actions: [], changedNodes: [] };
+  const name = wf.metadata.name ?? '';
+  const globals = globalVars(wf, input.config.namespace);
+  addGlobalOutputs(globals, wf.status?.nodes);
+  const op = new Operation(wf, input.observed, input.now, input.config, input.templates, globals);
+  op.execute = executeTemplate;
+  const startedAt = wf.status?.startedAt ?? op.nowIso;
+  globals['workflow.duration'] = String(Math.max(0, (input.now.getTime() - (parseTime(startedAt) ?? input.now.getTime())) / 1000));
+
+  if (!wf.spec.entrypoint) return finish(op, wf, startedAt, 'Error', 'spec.entrypoint is required');
+  const root = executeTemplate(op, {
+    nodeName: name,
+    holder: { template: wf.spec.entrypoint },
+    args: wf.spec.arguments ?? {},
+    boundaryId: '',
+    scope: workflowScope(op),
+  });
+  const rootNode = op.get(root.id) ?? root;
+  if (!isFulfilled(rootNode.phase)) return finish(op, wf, startedAt, 'Running', rootNode.message);
+
+  const entryPhase = workflowPhaseOf(rootNode.phase);
+  const exitTemplate = wf.spec.hooks?.exit?.template ?? wf.spec.onExit;
+  if (exitTemplate) {
+    globals['workflow.status'] = entryPhase;
+    globals['workflow.failures'] = failuresJson([...op.nodes.values()]);
+    addGlobalOutputs(globals, Object.fromEntries(op.nodes));
+    const exitNode = executeTemplate(op, {
+      nodeName: `${name}.onExit`,
+      holder: { template: exitTemplate },
+      args: wf.spec.hooks?.exit?.arguments ?? {},
+      boundaryId: '',
+      scope: workflowScope(op),
+      displayName: `${name}.onExit`,
+      onExit: true,
+    });
+    const exitNow = op.get(exitNode.id) ?? exitNode;
+    if (!exitNow.nodeFlag?.hooked) op.update(exitNow.id, { nodeFlag: { ...(exitNow.nodeFlag ?? {}), hooked: true } });
+    if (!isFulfilled(exitNow.phase)) return finish(op, wf, startedAt, 'Running', rootNode.message);
+    if (entryPhase === 'Succeeded' && isFailedOrError(exitNow.phase)) {
+      return finish(op, wf, startedAt, workflowPhaseOf(exitNow.phase), exitNow.message);
+    }
+  }
+  return finish(op, wf, startedAt, entryPhase, entryPhase === 'Succeeded' ? undefined : rootNode.message);
+}
+
+function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowPhase, message: string | undefined): ReconcileResult {
+  const nodes = Object.fromEntries(op.nodes);
+  const status: WorkflowStatus = { ...(wf.status ?? {}), phase, startedAt, nodes };
+  if (message) status.message = message;
+  else delete status.message;
+  if (FINISHED.has(phase)) status.finishedAt = op.nowIso;
+  const outputs = globalOutputs(nodes);
+  if (outputs.length > 0) status.outputs = { parameters: outputs };
+  status.progress = progress(nodes);
+  const workflow: Workflow = { ...wf, status };
+  const result: ReconcileResult = { workflow, actions: op.actions, changedNodes: [...op.changed] };
+  if (op.requeueAfterMs !== undefined && !FINISHED.has(phase)) result.requeueAfterMs = op.requeueAfterMs;
+  return result;
+}
+
+/** Parameters exported with `globalName`, newest wins (Argo: later nodes overwrite). */
+function globalOutputs(nodes: Record<string, NodeStatus>): Parameter[] {
+  const byName = new Map<string, Parameter>();
+  const ordered = Object.values(nodes).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+  for (const node of ordered) {
+    if (node.phase !== 'Succeeded') continue;
+    for (const p of node.outputs?.parameters ?? []) {
+      if (p.globalName && p.value !== undefined) byName.set(p.globalName, { name: p.globalName, value: p.value });
+    }
+  }
+  return [...byName.values()];
+}
+
+function addGlobalOutputs(globals: Record<string, string>, nodes: Record<string, NodeStatus> | undefined): void {
+  for (const p of globalOutputs(nodes ?? {})) if (p.value !== undefined) globals[`workflow.outputs.parameters.${p.name}`] = p.value;
+}
+
+/** {{workflow.failures}}: every Failed or Error node, JSON-encoded (Argo's shape). */
+function failuresJson(nodes: NodeStatus[]): string {
+  const failed = nodes
+    .filter((n) => isFailedOrError(n.phase) && (n.type === 'Pod' || n.type === 'Container' || n.type === 'Skipped'))
+    .map((n) => ({
+      displayName: n.displayName,
+      message: n.message ?? '',
+      templateName: n.templateName ?? '',
+      phase: n.phase,
+      podName: n.type === 'Pod' ? n.id : '',
+      finishedAt: n.finishedAt ?? '',
+    }));
+  return failed.length === 0 ? 'null' : JSON.stringify(failed);
+}
+
+function progress(nodes: Record<string, NodeStatus>): string {
+  const pods = Object.values(nodes).filter((n) => n.type === 'Pod');
+  const done = pods.filter((n) => n.phase === 'Succeeded' || n.phase === 'Skipped').length;
+  return `${done}/${pods.length}`;
+}
+
+export { isoSeconds };

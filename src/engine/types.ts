@@ -1,0 +1,38 @@
+import type { PodObservation, PodSpec } from '../runtime/types.js';
+import type { Template, Workflow, WorkflowTemplate, ClusterWorkflowTemplate } from '../spec/types.js';
+
+export interface EngineConfig {
+  /** Default namespace for workflows without one. */
+  namespace: string;
+}
+
+/** Where templateRef and workflowTemplateRef look. Pure lookups: the controller preloads them. */
+export interface TemplateLookup {
+  workflowTemplate(name: string, namespace: string): WorkflowTemplate | undefined;
+  clusterWorkflowTemplate(name: string): ClusterWorkflowTemplate | undefined;
+}
+
+export interface ReconcileInput {
+  workflow: Workflow;
+  /** Pods as last observed, by pod name. A pod the engine asked for but that is absent here has not been seen yet. */
+  observed: ReadonlyMap<string, PodObservation>;
+  now: Date;
+  config: EngineConfig;
+  templates?: TemplateLookup;
+}
+
+export type Action =
+  | { type: 'createPod'; pod: PodSpec }
+  | { type: 'deletePod'; pod: string; reason: string }
+  | { type: 'emitEvent'; reason: string; message: string; nodeId?: string; severity: 'Normal' | 'Warning' };
+
+export interface ReconcileResult {
+  workflow: Workflow;
+  actions: Action[];
+  /** Reconcile again after this many milliseconds even without an event (backoff, deadlines, suspend). */
+  requeueAfterMs?: number;
+  /** Node IDs whose status changed in this reconcile (the store writes only these). */
+  changedNodes: string[];
+}
+
+export type { Template };
