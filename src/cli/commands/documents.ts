@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import type { TemplateLookup } from '../../engine/index.js';
+import { SpecError } from '../../spec/errors.js';
+import { lint, formatProblem } from '../../spec/lint.js';
+import { loadDocuments } from '../../spec/load.js';
+import { resourcesOf } from '../../spec/normalize.js';
+import type { ClusterWorkflowTemplate, Resource, Workflow, WorkflowTemplate } from '../../spec/types.js';
+
+export interface WorkflowFile {
+  workflows: Workflow[];
+  templates: TemplateLookup & { workflowTemplates: WorkflowTemplate[]; clusterTemplates: ClusterWorkflowTemplate[] };
+  kinds: string[];
+}
+
+export async function readText(file: string): Promise<string> {
+  if (file !== '-') return readFile(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Loads and lints a file; prints every problem (errors stop the run, warnings do not). */
+export async function readWorkflowFile(file: string): Promise<WorkflowFile | undefined> {
+  let resources: Resource[];
+  try {
+    const docs = loadDocuments(await readText(file), file === '-' ? '<stdin>' : file);
+    const problems = lint(docs);
+    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    if (problems.some((p) => p.severity === 'error')) return undefined;
+    resources = resourcesOf(docs);
+  } catch (err) {
+    if (err instanceof SpecError) {
+      process.stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`argot: ${file}: no such file\n`);
+      return undefined;
+    }
+    throw err;
+  }
+  const workflows = resources.filter((r): r is Workflow => r.kind === 'Workflow');
+  const workflowTemplates = resources.filter((r): r is WorkflowTemplate => r.kind === 'WorkflowTemplate');
+  const clusterTemplates = resources.filter((r): r is ClusterWorkflowTemplate => r.kind === 'ClusterWorkflowTemplate');
+  return {
+    workflows,
+    kinds: [...new Set(resources.map((r) => r.kind))],
+    templates: {
+      workflowTemplates,
+      clusterTemplates,
+      workflowTemplate: (name) => workflowTemplates.find((t) => t.metadata.name === name),
+      clusterWorkflowTemplate: (name) => clusterTemplates.find((t) => t.metadata.name === name),
+    },
+  };
+}
