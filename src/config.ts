@@ -22,7 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, streams = { std
     dataDir,
     namespace: env.ARGOT_NAMESPACE || env.ARGO_NAMESPACE || 'argo',
     sandbox,
-    color: force || (!noColor && streams.stdoutTty),
+    color: !noColor && (force || streams.stdoutTty),
     stderrTty: streams.stderrTty && env.TERM !== 'dumb',
   };
 }

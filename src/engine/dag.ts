@@ -147,13 +147,12 @@ class DagRun {
         return skipped;
       }
     }
-    let args;
-    try {
-      args = invocationArgs(this.op, task, vars);
-    } catch (err) {
-      if (!(err instanceof NodeError)) throw err;
-      if (existing) args = {};
-      else {
+    let args = {};
+    if (!existing) {
+      try {
+        args = invocationArgs(this.op, task, vars);
+      } catch (err) {
+        if (!(err instanceof NodeError)) throw err;
         const failed = skipNode(this.op, nodeName, this.dagNode.id, 'Error', err.message, task, this.req.scope, task.name);
         this.connect(task, failed);
         return failed;

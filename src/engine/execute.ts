@@ -87,7 +87,9 @@ function runKind(op: Operation, req: ExecRequest, resolved: ResolvedTemplate, lo
   let processed: Template;
   try {
     const pod = podName(op.name, req.nodeName, templateName);
-    const result = processTemplate(template, req.args, op.globals, { ...locals, 'pod.name': pod, 'node.name': req.nodeName });
+    // A started node keeps the inputs it was started with; its arguments are not resolved again.
+    const args = existing?.inputs ? { parameters: existing.inputs.parameters ?? [], artifacts: existing.inputs.artifacts ?? [] } : req.args;
+    const result = processTemplate(template, args, op.globals, { ...locals, 'pod.name': pod, 'node.name': req.nodeName });
     processed = result.template;
     const scopedReq: ExecRequest = { ...req, scope: resolved.scope };
     switch (kind) {

@@ -135,7 +135,8 @@ function executeGroup(
         child = op.execute(op, { nodeName: childName, holder: e.step, args, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name });
         op.addChild(groupNode.id, child.id);
       } else if (!isFulfilled(child.phase)) {
-        child = op.execute(op, { nodeName: childName, holder: e.step, args: invocationArgsOrEmpty(op, e.step, { ...scope, ...e.itemVars }), boundaryId: stepsNode.id, scope: req.scope, displayName: e.name });
+        // A started node runs on the inputs recorded when it started.
+        child = op.execute(op, { nodeName: childName, holder: e.step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name });
       }
       if (!isFulfilled(child.phase)) {
         waiting = true;
@@ -152,15 +153,6 @@ function executeGroup(
     if (isFailedOrError(node.phase) && !continuesOn(step, node.phase)) return op.mark(groupNode.id, 'Failed', `child '${node.id}' failed`);
   }
   return op.mark(groupNode.id, 'Succeeded');
-}
-
-/** Re-running a started step must not fail on tags that resolved when it started; its arguments only matter at creation. */
-function invocationArgsOrEmpty(op: Operation, step: WorkflowStep, vars: Vars) {
-  try {
-    return invocationArgs(op, step, vars);
-  } catch {
-    return {};
-  }
 }
 
 function hookDone(op: Operation, step: WorkflowStep, child: NodeStatus, scope: Vars, boundaryId: string, req: ExecRequest, name: string): boolean {

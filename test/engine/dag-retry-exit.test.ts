@@ -50,6 +50,25 @@ describe('dag', () => {
     expect(run.byDisplay('should-execute-3').phase).toBe('Succeeded');
   });
 
+  it('keeps the inputs a looped task started with while its pods run for several reconciles', () => {
+    const wf = workflowFrom(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: fan, template: echo, arguments: {parameters: [{name: m, value: "{{item}}"}]}, withItems: [p, q]}
+  - name: echo
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox, command: [echo, "{{inputs.parameters.m}}"]}
+`);
+    const run = runWorkflow(wf, () => ({ exitCode: 0, ticks: 3 }));
+    expect(run.workflow.status?.phase).toBe('Succeeded');
+    expect(run.created.map(commandOf)).toEqual(['echo p', 'echo q']);
+    expect(run.byDisplay('fan(0:p)').inputs?.parameters?.[0]?.value).toBe('p');
+  });
+
   it('runs only the targets and their ancestors', () => {
     const wf = diamond();
     wf.spec.templates![0]!.dag!.target = 'B';
