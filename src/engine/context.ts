@@ -20,6 +20,8 @@ export interface ExecRequest {
   scope: TemplateScope;
   displayName?: string;
   onExit?: boolean;
+  /** Inside an exit handler: not subject to the workflow's activeDeadlineSeconds. */
+  exempt?: boolean;
   /** Variables for tags that are local to this invocation (item, retries, lastRetry.*). */
   locals?: Record<string, string>;
   /** Output parameters to default for this node when it never runs (skipped/omitted producers). */
@@ -45,6 +47,8 @@ export class Operation {
   readonly globals: Record<string, string>;
   /** Pods created or running in this reconcile, for spec.parallelism. */
   activePods = 0;
+  /** spec.activeDeadlineSeconds has passed: no new pods, running ones end (exit handlers exempt). */
+  deadline: { exceeded: boolean; at: string } | undefined;
   execute!: Executor;
 
   constructor(

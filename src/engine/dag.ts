@@ -158,7 +158,7 @@ class DagRun {
         return failed;
       }
     }
-    const node = this.op.execute(this.op, { nodeName, holder: task, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: task.name });
+    const node = this.op.execute(this.op, { nodeName, holder: task, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: task.name, ...(this.req.exempt ? { exempt: true } : {}) });
     if (!existing) this.connect(task, node);
     return this.op.get(node.id) ?? node;
   }
@@ -210,10 +210,10 @@ class DagRun {
           children.push(child);
           continue;
         }
-        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name });
+        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name, ...(this.req.exempt ? { exempt: true } : {}) });
         this.op.addChild(group.id, child.id);
       } else if (!isFulfilled(child.phase)) {
-        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args: {}, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name });
+        child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args: {}, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name, ...(this.req.exempt ? { exempt: true } : {}) });
       }
       child = this.op.get(child.id) ?? child;
       if (!isFulfilled(child.phase)) waiting = true;

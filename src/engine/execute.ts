@@ -45,7 +45,7 @@ function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedT
     return op.update(retryNode.id, { phase: 'Error', message: errorMessage(err) });
   }
   for (let guard = 0; guard < 3; guard++) {
-    const decision = decideRetry(op, retryNode, strategy);
+    const decision = decideRetry(op, retryNode, strategy, req.exempt === true);
     if (decision.kind === 'done') {
       const patch: Partial<NodeStatus> = { phase: decision.phase };
       if (decision.message !== undefined) patch.message = decision.message;

@@ -36,6 +36,7 @@ export function runExitHook(op: Operation, step: Invocation, node: NodeStatus, v
     scope,
     displayName: `${node.displayName}.onExit`,
     onExit: true,
+    exempt: true,
   });
   if (!exitNode.nodeFlag?.hooked) op.update(exitNode.id, { nodeFlag: { ...(exitNode.nodeFlag ?? {}), hooked: true } });
   op.addChild(node.id, exitNode.id);

@@ -6,6 +6,8 @@ import { parseDuration } from './duration.js';
 import { podName } from './ids.js';
 import { isFulfilled } from './phase.js';
 
+export const DEADLINE_MESSAGE = 'Step exceeded its deadline';
+
 /** Container and script templates: one pod with a `main` container (plus init containers and sidecars). */
 export function executePod(op: Operation, req: ExecRequest, template: Template, templateName: string | undefined): NodeStatus {
   const name = podName(op.name, req.nodeName, templateName);
@@ -20,6 +22,10 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
     });
   }
   const observation = op.observed.get(name);
+  if (op.deadline?.exceeded && !req.exempt && (!observation || observation.phase === 'Pending' || observation.phase === 'Running')) {
+    if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: 'workflow deadline exceeded' });
+    return op.mark(node.id, 'Failed', DEADLINE_MESSAGE);
+  }
   if (!observation) return requestPod(op, node, name, template, req);
   return applyObservation(op, node, observation, template);
 }

@@ -23,6 +23,13 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const startedAt = wf.status?.startedAt ?? op.nowIso;
   globals['workflow.duration'] = String(Math.max(0, (input.now.getTime() - (parseTime(startedAt) ?? input.now.getTime())) / 1000));
 
+  const deadlineSeconds = wf.spec.activeDeadlineSeconds;
+  if (deadlineSeconds !== undefined && deadlineSeconds !== null) {
+    // Argo counts from status.startedAt truncated to the second; 0 ends a running workflow at once.
+    const at = (parseTime(startedAt) ?? input.now.getTime()) + Number(deadlineSeconds) * 1000;
+    op.deadline = { exceeded: input.now.getTime() >= at, at: isoSeconds(new Date(at)) };
+    if (!op.deadline.exceeded) op.requeueIn(at - input.now.getTime());
+  }
   if (!wf.spec.entrypoint) return finish(op, wf, startedAt, 'Error', 'spec.entrypoint is required');
   const root = executeTemplate(op, {
     nodeName: name,
@@ -48,6 +55,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       scope: workflowScope(op),
       displayName: `${name}.onExit`,
       onExit: true,
+      exempt: true,
     });
     const exitNow = op.get(exitNode.id) ?? exitNode;
     if (!exitNow.nodeFlag?.hooked) op.update(exitNow.id, { nodeFlag: { ...(exitNow.nodeFlag ?? {}), hooked: true } });

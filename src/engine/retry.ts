@@ -16,12 +16,13 @@ export function attemptsOf(op: Operation, retryNode: NodeStatus): NodeStatus[] {
 }
 
 /** Argo's processNodeRetries, in its order: success, backoff, policy, limit, expression, next attempt. */
-export function decideRetry(op: Operation, retryNode: NodeStatus, strategy: RetryStrategy): RetryDecision {
+export function decideRetry(op: Operation, retryNode: NodeStatus, strategy: RetryStrategy, exempt = false): RetryDecision {
   const attempts = attemptsOf(op, retryNode);
   const last = attempts[attempts.length - 1];
   if (!last) return { kind: 'attempt', index: 0, locals: firstLocals() };
   if (!isFulfilled(last.phase)) return { kind: 'attempt', index: attempts.length - 1, locals: localsFor(attempts.length - 1, attempts[attempts.length - 2]) };
   if (last.phase === 'Succeeded' || !isFailedOrError(last.phase)) return { kind: 'done', phase: last.phase === 'Succeeded' ? 'Succeeded' : last.phase, from: last };
+  if (op.deadline?.exceeded && !exempt) return { kind: 'done', phase: last.phase, message: `retry exceeded workflow deadline ${op.deadline.at}`, from: last };
   if (op.workflow.spec.shutdown) return { kind: 'done', phase: last.phase, message: `Stopped with strategy '${op.workflow.spec.shutdown}'`, from: last };
 
   const limit = parseLimit(strategy.limit);

@@ -132,11 +132,11 @@ function executeGroup(
           children.push({ step: e.step, node: child });
           continue;
         }
-        child = op.execute(op, { nodeName: childName, holder: e.step, args, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name });
+        child = op.execute(op, { nodeName: childName, holder: e.step, args, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name, ...(req.exempt ? { exempt: true } : {}) });
         op.addChild(groupNode.id, child.id);
       } else if (!isFulfilled(child.phase)) {
         // A started node runs on the inputs recorded when it started.
-        child = op.execute(op, { nodeName: childName, holder: e.step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name });
+        child = op.execute(op, { nodeName: childName, holder: e.step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name, ...(req.exempt ? { exempt: true } : {}) });
       }
       if (!isFulfilled(child.phase)) {
         waiting = true;

@@ -154,3 +154,32 @@ describe('engine purity', () => {
     }
   });
 });
+
+describe('spec.activeDeadlineSeconds', () => {
+  it('ends running pods with "Step exceeded its deadline", starts nothing new, and still runs the exit handler', () => {
+    const wf = workflowFrom(`
+spec:
+  entrypoint: main
+  activeDeadlineSeconds: 3
+  onExit: bye
+  templates:
+  - name: main
+    steps:
+    - - {name: slow, template: sleep}
+    - - {name: never, template: sleep}
+  - name: sleep
+    container: {image: busybox, command: [sleep, "60"]}
+  - name: bye
+    container: {image: busybox, command: [echo, "{{workflow.status}}"]}
+`);
+    const run = runWorkflow(wf, (pod) => ({ exitCode: 0, ticks: commandOf(pod).startsWith('sleep') ? 30 : 0 }));
+    expect(run.workflow.status?.phase).toBe('Failed');
+    expect(run.byDisplay('slow')).toMatchObject({ phase: 'Failed', message: 'Step exceeded its deadline' });
+    expect(run.nodes.some((n) => n.displayName === 'never')).toBe(false);
+    expect(run.actions.flat().some((a) => a.type === 'deletePod')).toBe(true);
+    expect(run.created.map(commandOf)).toEqual(['sleep 60', 'echo Failed']);
+    expect(run.byDisplay('wf.onExit').phase).toBe('Succeeded');
+    const finished = Date.parse(run.workflow.status!.finishedAt!) - Date.parse(run.workflow.status!.startedAt!);
+    expect(finished).toBeLessThan(10_000);
+  });
+});
