@@ -11,6 +11,8 @@ export interface Config {
   color: boolean;
   /** Colour and redraws on stderr (progress). */
   stderrTty: boolean;
+  /** Where host tools are found (python3, busybox, bwrap…). */
+  searchPath: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, streams = { stdoutTty: process.stdout.isTTY === true, stderrTty: process.stderr.isTTY === true }): Config {
@@ -24,5 +26,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, streams = { std
     sandbox,
     color: !noColor && (force || streams.stdoutTty),
     stderrTty: streams.stderrTty && env.TERM !== 'dumb',
+    searchPath: env.PATH || '/usr/local/bin:/usr/bin:/bin',
   };
 }

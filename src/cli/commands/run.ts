@@ -34,7 +34,7 @@ export async function runCommand(config: Config, file: string, opts: RunOptions)
   }
 
   const warn = (message: string): void => void process.stderr.write(`argot: warning: ${message}\n`);
-  const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, warn });
+  const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, searchPath: config.searchPath, warn });
   const store = new FileWorkflowStore(config.dataDir);
   const controller = new Controller({
     store,
