@@ -25,7 +25,7 @@ Options:
   --tier N        only tiers 1..N (default: all local tiers)
   --long          also run the files marked long
   -j, --jobs N    files run at once (default 4)
-  --timeout S     seconds per file before it is killed and failed (default 90)
+  --timeout S     seconds per file before it is killed and failed (default 90; three times that for long rows)
   --json FILE     also write the results as JSON to FILE
   --keep          keep each run's ARGOT_HOME (printed for failures)
   -h, --help      show this help
@@ -99,10 +99,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     options.jobs,
     async (c) => {
       let outcome;
+      // Rows marked long run past Argo's 90 s budget by design (colored-logs prints for 99 s).
+      const timeoutMs = c.row?.long ? options.timeoutMs * 3 : options.timeoutMs;
       try {
         outcome = await runExample(join(corpus, c.file), {
           command,
-          timeoutMs: options.timeoutMs,
+          timeoutMs,
           cwd: REPO_ROOT,
           keepHome: options.keep,
           env: io.env,
@@ -111,7 +113,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         // One file that cannot be started (no temp space, bad ARGOT_BIN) must not hide the others.
         return { file: c.file, status: 'fail', expected: c.phases, got: 'not run', reason: (error as Error).message } satisfies CaseResult;
       }
-      const result = judge(c.file, c.phases, outcome, options.timeoutMs, c.note);
+      const result = judge(c.file, c.phases, outcome, timeoutMs, c.note);
       if (options.keep && result.status === 'fail') result.reason = `${result.reason ?? ''} [ARGOT_HOME=${outcome.home}]`;
       return result;
     },
