@@ -18,6 +18,14 @@ describe('argot run', () => {
     expect(r.stdout).not.toContain('\x1b['); // not a TTY: no colour
   });
 
+  it('colours the phase icons when forced, and never under NO_COLOR', async () => {
+    const forced = await argot(['run', 'examples/hello-world.yaml'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\x1b[32m✔');
+    const plain = await argot(['run', 'examples/hello-world.yaml'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(plain.stdout).toContain('✔');
+    expect(plain.stdout).not.toContain('\x1b[');
+  });
+
   it('prints only the final Workflow object with -o json, and passes -p parameters', async () => {
     const r = await argot(['run', 'examples/hello-world.yaml', '-o', 'json', '-p', 'who=argot']);
     expect(r.code).toBe(0);
