@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { reconcile } from '../engine/index.js';
+import { isWorkflowFinished, reconcile } from '../engine/index.js';
 import type { EngineConfig, TemplateLookup } from '../engine/index.js';
 import type { PodEvent, PodObservation, PodRuntime } from '../runtime/types.js';
 import type { Workflow } from '../spec/types.js';
@@ -22,8 +22,6 @@ export interface ControllerOptions {
   clock?: () => Date;
   workers?: number;
 }
-
-const FINISHED = new Set(['Succeeded', 'Failed', 'Error']);
 
 export const workflowKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
@@ -110,7 +108,7 @@ export class Controller {
     const [namespace = '', name = ''] = splitKey(key);
     const wf = await this.opts.store.get(namespace, name);
     if (!wf) return;
-    if (FINISHED.has(wf.status?.phase ?? '')) return this.settle(key, wf);
+    if (isWorkflowFinished(wf.status?.phase)) return this.settle(key, wf);
     const observed = new Map<string, PodObservation>();
     for (const pod of this.podsOf.get(key) ?? []) {
       const obs = this.observed.get(pod);
@@ -146,12 +144,12 @@ export class Controller {
     const next = result.workflow;
     const phase = next.status?.phase ?? 'Pending';
     next.metadata = { ...next.metadata, labels: { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase } };
-    if (FINISHED.has(phase)) next.metadata.labels = { ...next.metadata.labels, 'workflows.argoproj.io/completed': 'true' };
+    if (isWorkflowFinished(phase)) next.metadata.labels = { ...next.metadata.labels, 'workflows.argoproj.io/completed': 'true' };
     if (result.changedNodes.length > 0 || phase !== wf.status?.phase || next.status?.message !== wf.status?.message) {
       await this.opts.store.update(next, result.changedNodes);
       for (const l of this.listeners) l(next);
     }
-    if (FINISHED.has(phase)) return this.settle(key, next);
+    if (isWorkflowFinished(phase)) return this.settle(key, next);
     if (result.requeueAfterMs !== undefined) this.requeue(key, result.requeueAfterMs);
   }
 

@@ -24,7 +24,6 @@ export interface ExecRequest {
   exempt?: boolean;
   /** Variables for tags that are local to this invocation (item, retries, lastRetry.*). */
   locals?: Record<string, string>;
-  /** Output parameters to default for this node when it never runs (skipped/omitted producers). */
 }
 
 export type Executor = (op: Operation, req: ExecRequest) => NodeStatus;

@@ -33,7 +33,7 @@ export function executeDag(op: Operation, req: ExecRequest, template: Template, 
   });
   if (phase !== 'Succeeded') return op.update(node.id, { phase, outboundNodes: outbound });
   try {
-    const outputs = resolveOutputs(op, template, run.scope());
+    const outputs = resolveOutputs(template, run.scope());
     return op.update(node.id, { phase, outboundNodes: outbound, ...(outputs ? { outputs } : {}) });
   } catch (err) {
     if (!(err instanceof NodeError)) throw err;
@@ -140,7 +140,7 @@ class DagRun {
     const vars = this.scope();
     const nodeName = this.nodeName(task.name);
     if (!existing) {
-      const allowed = whenAllows(this.op, task, vars);
+      const allowed = whenAllows(task, vars);
       if (allowed !== true) {
         const skipped = skipNode(this.op, nodeName, this.dagNode.id, allowed.phase, allowed.message, task, this.req.scope, task.name);
         this.connect(task, skipped);
@@ -150,7 +150,7 @@ class DagRun {
     let args = {};
     if (!existing) {
       try {
-        args = invocationArgs(this.op, task, vars);
+        args = invocationArgs(task, vars);
       } catch (err) {
         if (!(err instanceof NodeError)) throw err;
         const failed = skipNode(this.op, nodeName, this.dagNode.id, 'Error', err.message, task, this.req.scope, task.name);
@@ -193,7 +193,7 @@ class DagRun {
       let child = this.op.byName(childName);
       const itemVars = { ...vars, ...e.itemVars };
       if (!child) {
-        const allowed = whenAllows(this.op, e.step, itemVars);
+        const allowed = whenAllows(e.step, itemVars);
         if (allowed !== true) {
           child = skipNode(this.op, childName, this.dagNode.id, allowed.phase, allowed.message, e.step, this.req.scope, e.name);
           this.op.addChild(group.id, child.id);
@@ -202,7 +202,7 @@ class DagRun {
         }
         let args;
         try {
-          args = invocationArgs(this.op, e.step, itemVars);
+          args = invocationArgs(e.step, itemVars);
         } catch (err) {
           if (!(err instanceof NodeError)) throw err;
           child = skipNode(this.op, childName, this.dagNode.id, 'Error', err.message, e.step, this.req.scope, e.name);

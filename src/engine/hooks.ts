@@ -23,7 +23,7 @@ export function runExitHook(op: Operation, step: Invocation, node: NodeStatus, v
   if (existing && isFulfilled(existing.phase)) return existing;
   let args;
   try {
-    args = invocationArgs(op, { name: 'onExit', arguments: hook.arguments ?? {} }, vars);
+    args = invocationArgs({ name: 'onExit', arguments: hook.arguments ?? {} }, vars);
   } catch (err) {
     if (!(err instanceof NodeError)) throw err;
     args = {};

@@ -1,5 +1,5 @@
 export { reconcile } from './reconcile.js';
 export type { Action, EngineConfig, ReconcileInput, ReconcileResult, TemplateLookup } from './types.js';
 export { nodeId, podName, fnv32a } from './ids.js';
-export { isFulfilled, workflowPhaseOf } from './phase.js';
+export { isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 export { parseDuration } from './duration.js';

@@ -7,7 +7,7 @@ import { STRICT_IN_ARGS, substituteDeep, type Vars } from './vars.js';
 export type WhenVerdict = true | { phase: 'Skipped' | 'Error'; message: string };
 
 /** `when`: tags substituted first, then govaluate (Argo's shouldExecute). */
-export function whenAllows(_op: Operation, step: Invocation, vars: Vars): WhenVerdict {
+export function whenAllows(step: Invocation, vars: Vars): WhenVerdict {
   if (step.when === undefined || step.when === '') return true;
   let text: string;
   try {
@@ -28,7 +28,7 @@ export function whenAllows(_op: Operation, step: Invocation, vars: Vars): WhenVe
  * producer that never ran (Skipped/Omitted) is dropped, so the consumer's input default applies
  * (Argo v4.0.7 "absent optional"); with no default the input binding reports it.
  */
-export function invocationArgs(_op: Operation, step: Invocation, vars: Vars): Arguments {
+export function invocationArgs(step: Invocation, vars: Vars): Arguments {
   const args: Arguments = {};
   if (step.arguments?.parameters) {
     const parameters: Parameter[] = [];
@@ -98,7 +98,7 @@ export function continuesOn(step: Invocation, phase: NodePhase): boolean {
 }
 
 /** Outputs of a steps or DAG template: valueFrom.parameter (a tag) or valueFrom.expression over its scope. */
-export function resolveOutputs(_op: Operation, template: Template, scope: Vars): NodeOutputs | undefined {
+export function resolveOutputs(template: Template, scope: Vars): NodeOutputs | undefined {
   const declared = template.outputs;
   if (!declared) return undefined;
   const outputs: NodeOutputs = {};

@@ -24,6 +24,11 @@ export function isFailedOrError(phase: NodePhase): boolean {
   return phase === 'Failed' || phase === 'Error';
 }
 
+/** Succeeded, Failed and Error are final for a workflow. */
+export function isWorkflowFinished(phase: WorkflowPhase | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed' || phase === 'Error';
+}
+
 export function workflowPhaseOf(entry: NodePhase): WorkflowPhase {
   switch (entry) {
     case 'Pending':

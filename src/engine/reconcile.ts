@@ -1,12 +1,10 @@
 import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowStatus } from '../spec/types.js';
 import { isoSeconds, Operation, parseTime } from './context.js';
 import { executeTemplate } from './execute.js';
-import { isFailedOrError, isFulfilled, workflowPhaseOf } from './phase.js';
+import { isFailedOrError, isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 import { workflowScope } from './templates.js';
 import type { ReconcileInput, ReconcileResult } from './types.js';
 import { globalVars } from './vars.js';
-
-const FINISHED: ReadonlySet<WorkflowPhase | undefined> = new Set(['Succeeded', 'Failed', 'Error']);
 
 /**
  * One level-triggered pass over a workflow: walk from the entry template, start what is ready, fold
@@ -14,7 +12,7 @@ const FINISHED: ReadonlySet<WorkflowPhase | undefined> = new Set(['Succeeded', '
  */
 export function reconcile(input: ReconcileInput): ReconcileResult {
   const wf = input.workflow;
-  if (FINISHED.has(wf.status?.phase)) return { workflow: wf, actions: [], changedNodes: [] };
+  if (isWorkflowFinished(wf.status?.phase)) return { workflow: wf, actions: [], changedNodes: [] };
   const name = wf.metadata.name ?? '';
   const globals = globalVars(wf, input.config.namespace);
   addGlobalOutputs(globals, wf.status?.nodes);
@@ -72,13 +70,13 @@ function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowP
   const status: WorkflowStatus = { ...(wf.status ?? {}), phase, startedAt, nodes };
   if (message) status.message = message;
   else delete status.message;
-  if (FINISHED.has(phase)) status.finishedAt = op.nowIso;
+  if (isWorkflowFinished(phase)) status.finishedAt = op.nowIso;
   const outputs = globalOutputs(nodes);
   if (outputs.length > 0) status.outputs = { parameters: outputs };
   status.progress = progress(nodes);
   const workflow: Workflow = { ...wf, status };
   const result: ReconcileResult = { workflow, actions: op.actions, changedNodes: [...op.changed] };
-  if (op.requeueAfterMs !== undefined && !FINISHED.has(phase)) result.requeueAfterMs = op.requeueAfterMs;
+  if (op.requeueAfterMs !== undefined && !isWorkflowFinished(phase)) result.requeueAfterMs = op.requeueAfterMs;
   return result;
 }
 
@@ -120,4 +118,3 @@ function progress(nodes: Record<string, NodeStatus>): string {
   return `${done}/${pods.length}`;
 }
 
-export { isoSeconds };

@@ -43,7 +43,7 @@ export function executeSteps(op: Operation, req: ExecRequest, template: Template
   const patch: Partial<NodeStatus> = { phase: 'Succeeded' };
   if (previous) patch.outboundNodes = outbound(op, previous);
   try {
-    const outputs = resolveOutputs(op, template, scope);
+    const outputs = resolveOutputs(template, scope);
     if (outputs) patch.outputs = outputs;
   } catch (err) {
     if (!(err instanceof NodeError)) throw err;
@@ -113,7 +113,7 @@ function executeGroup(
           continue;
         }
         const vars = { ...scope, ...e.itemVars };
-        const allowed = whenAllows(op, e.step, vars);
+        const allowed = whenAllows(e.step, vars);
         if (allowed !== true) {
           child = skipNode(op, childName, stepsNode.id, allowed.phase, allowed.message, e.step, req.scope, e.name);
           op.addChild(groupNode.id, child.id);
@@ -123,7 +123,7 @@ function executeGroup(
         }
         let args;
         try {
-          args = invocationArgs(op, e.step, vars);
+          args = invocationArgs(e.step, vars);
         } catch (err) {
           if (!(err instanceof NodeError)) throw err;
           child = skipNode(op, childName, stepsNode.id, 'Error', err.message, e.step, req.scope, e.name);

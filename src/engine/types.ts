@@ -1,5 +1,5 @@
 import type { PodObservation, PodSpec } from '../runtime/types.js';
-import type { Template, Workflow, WorkflowTemplate, ClusterWorkflowTemplate } from '../spec/types.js';
+import type { Workflow, WorkflowTemplate, ClusterWorkflowTemplate } from '../spec/types.js';
 
 export interface EngineConfig {
   /** Default namespace for workflows without one. */
@@ -35,4 +35,3 @@ export interface ReconcileResult {
   changedNodes: string[];
 }
 
-export type { Template };
