@@ -22,7 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, streams = { std
   const force = (env.FORCE_COLOR ?? '') !== '' && env.FORCE_COLOR !== '0';
   return {
     dataDir,
-    namespace: env.ARGOT_NAMESPACE || env.ARGO_NAMESPACE || 'argo',
+    namespace: env.ARGOT_NAMESPACE || env.ARGO_NAMESPACE || 'default',
     sandbox,
     color: !noColor && (force || streams.stdoutTty),
     stderrTty: streams.stderrTty && env.TERM !== 'dumb',

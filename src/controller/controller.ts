@@ -3,7 +3,7 @@ import { isWorkflowFinished, reconcile } from '../engine/index.js';
 import type { EngineConfig, TemplateLookup } from '../engine/index.js';
 import type { PodEvent, PodObservation, PodRuntime } from '../runtime/types.js';
 import type { Workflow } from '../spec/types.js';
-import type { WorkflowStore } from '../store/types.js';
+import type { SimpleWorkflowStore } from '../store/file-store.js';
 import { applyPodEvent } from './observations.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -14,7 +14,7 @@ export interface Logger {
 }
 
 export interface ControllerOptions {
-  store: WorkflowStore;
+  store: SimpleWorkflowStore;
   runtime: PodRuntime;
   engine: EngineConfig;
   templates?: TemplateLookup;

@@ -1,13 +1,21 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Workflow } from '../spec/types.js';
-import type { WorkflowStore } from './types.js';
+
+/** The first store's narrow interface, until the SQLite store replaces it. */
+export interface SimpleWorkflowStore {
+  create(wf: Workflow): Promise<Workflow>;
+  get(namespace: string, name: string): Promise<Workflow | undefined>;
+  list(namespace?: string): Promise<Workflow[]>;
+  update(wf: Workflow, changedNodes: readonly string[]): Promise<void>;
+  delete(namespace: string, name: string): Promise<boolean>;
+}
 
 /**
  * One JSON file per workflow under <dataDir>/workflows/<namespace>/. Writes go to a temporary file
  * and are renamed into place, so a crash never leaves a half-written workflow.
  */
-export class FileWorkflowStore implements WorkflowStore {
+export class FileWorkflowStore implements SimpleWorkflowStore {
   constructor(private readonly dataDir: string) {}
 
   private dir(namespace: string): string {

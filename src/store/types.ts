@@ -1,22 +1,115 @@
-import type { Workflow } from '../spec/types.js';
+import type { ClusterWorkflowTemplate, ConfigMap, CronWorkflow, Workflow, WorkflowTemplate } from '../spec/types.js';
 
-/** Thrown when a workflow named by the caller does not exist. */
+/** A named object that does not exist. Mapped to HTTP 404 / gRPC NotFound at the edge. */
 export class NotFoundError extends Error {
-  constructor(readonly kind: string, readonly key: string) {
+  readonly code = 'NotFound';
+  constructor(
+    readonly kind: string,
+    readonly key: string,
+  ) {
     super(`${kind} "${key}" not found`);
   }
 }
 
+/** Create of a name that is taken, or an update from a stale resourceVersion. HTTP 409. */
+export class ConflictError extends Error {
+  readonly code = 'AlreadyExists';
+  constructor(
+    readonly kind: string,
+    readonly key: string,
+    message?: string,
+  ) {
+    super(message ?? `${kind} "${key}" already exists`);
+  }
+}
+
+export interface ListOptions {
+  /** Undefined: every namespace. */
+  namespace?: string;
+  /** Kubernetes label selector: `a=b,c!=d,e in (x,y),!f,g`. */
+  labelSelector?: string;
+  /** Field selector: `metadata.name=x`, `status.phase=Running`, `metadata.namespace=ns` (`=`, `==`, `!=`, comma-joined). */
+  fieldSelector?: string;
+  /** Names starting with this prefix (Argo's nameFilter=Prefix). */
+  namePrefix?: string;
+  /** Page size; 0 or undefined: all. */
+  limit?: number;
+  /** The `continue` token of the previous page. */
+  continue?: string;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** Present when more items follow. */
+  continue?: string;
+  /** The store's version at the time of the list, for watches that follow it. */
+  resourceVersion: string;
+}
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change<T> {
+  type: ChangeType;
+  object: T;
+}
+
 /**
- * Durable workflows. The first implementation keeps one JSON document per workflow; the interface
- * takes the changed node IDs so a store that keeps nodes as rows can write only those.
+ * Namespaced (or cluster-scoped, namespace '') objects addressed by name. Every write assigns a new
+ * metadata.resourceVersion (a store-wide increasing counter, as a string) and keeps
+ * metadata.uid and metadata.creationTimestamp (set on create when absent).
  */
-export interface WorkflowStore {
-  /** Stores a new workflow; its metadata.name must be set. Fails if the name is taken. */
-  create(wf: Workflow): Promise<Workflow>;
-  get(namespace: string, name: string): Promise<Workflow | undefined>;
-  list(namespace?: string): Promise<Workflow[]>;
-  /** Saves status (and metadata) after a reconcile; `changedNodes` lists the nodes that changed. */
-  update(wf: Workflow, changedNodes: readonly string[]): Promise<void>;
+export interface ObjectStore<T extends { metadata: { name?: string; namespace?: string } }> {
+  create(obj: T): Promise<T>;
+  get(namespace: string, name: string): Promise<T | undefined>;
+  list(opts?: ListOptions): Promise<ListResult<T>>;
+  /** Replaces the object. With `expectedVersion`, fails with ConflictError if it moved on. */
+  update(obj: T, expectedVersion?: string): Promise<T>;
+  /** Resolves false when there was nothing to delete. */
   delete(namespace: string, name: string): Promise<boolean>;
+  /** In-process change feed (after the write committed). Returns the unsubscribe. */
+  watch(listener: (change: Change<T>) => void): () => void;
+}
+
+/**
+ * Workflows: status is stored per node, and a reconcile writes only the nodes that changed
+ * (DESIGN.md §3: a 5,000-node workflow must not rewrite megabytes per step).
+ */
+export interface WorkflowStore extends ObjectStore<Workflow> {
+  /**
+   * Saves metadata, spec and status after a reconcile, writing only the node rows in
+   * `changedNodes` (plus deleting rows for node IDs no longer in status.nodes when `prune`).
+   * One transaction: a crash leaves the previous or the new state, never a mix.
+   */
+  saveStatus(wf: Workflow, changedNodes: readonly string[], opts?: { prune?: boolean }): Promise<Workflow>;
+  /** Workflows not finished (phase unset, Pending or Running), for the controller's restart. */
+  listUnfinished(): Promise<Workflow[]>;
+}
+
+/** A Kubernetes-style event (`kubectl get events`): what the controller did to a workflow. */
+export interface StoredEvent {
+  namespace: string;
+  /** The workflow (or cron workflow) it is about. */
+  involvedObject: { kind: string; name: string; namespace: string; uid?: string };
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: number;
+}
+
+export interface EventStore {
+  record(event: Omit<StoredEvent, 'firstTimestamp' | 'lastTimestamp' | 'count'> & { at: string }): Promise<void>;
+  list(opts: { namespace?: string; involvedName?: string; limit?: number }): Promise<StoredEvent[]>;
+}
+
+/** Everything durable, behind one handle; `close` releases the database. */
+export interface Store {
+  workflows: WorkflowStore;
+  workflowTemplates: ObjectStore<WorkflowTemplate>;
+  clusterWorkflowTemplates: ObjectStore<ClusterWorkflowTemplate>;
+  cronWorkflows: ObjectStore<CronWorkflow>;
+  configMaps: ObjectStore<ConfigMap>;
+  events: EventStore;
+  close(): Promise<void>;
 }
