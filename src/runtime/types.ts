@@ -112,5 +112,12 @@ export interface PodRuntime {
   /** Remove a finished pod's sandbox directory (pod GC). Logs stay. */
   cleanupPod(name: string): Promise<void>;
   onEvent(listener: PodEventListener): () => void;
-  close(): Promise<void>;
+  /**
+   * Pods left by an earlier controller process (their sandboxes outlive it): each one's spec and its
+   * state as far as durable records tell. Those still running are watched from now on, and their
+   * events follow as usual; those whose sandbox is gone without an exit record are `Gone` ('lost').
+   */
+  adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]>;
+  /** Stops the runtime. Pods are killed unless `keepPods` (a server restarting leaves them running). */
+  close(opts?: { keepPods?: boolean }): Promise<void>;
 }
