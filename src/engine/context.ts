@@ -130,6 +130,20 @@ export class Operation {
     this.update(parentId, { children: [...(parent.children ?? []), childId] });
   }
 
+  /**
+   * Why work under this request must stop now, if it must: the workflow deadline passed (exit
+   * handlers exempt), or a shutdown (Stop spares exit handlers; Terminate spares nothing).
+   * `running` is the message for a pod that gets killed, `unstarted` for work that never starts.
+   */
+  halt(req: Pick<ExecRequest, 'exempt'>): { running: string; unstarted: string } | undefined {
+    const shutdown = this.workflow.spec.shutdown;
+    if (shutdown === 'Terminate' || (shutdown === 'Stop' && !req.exempt)) {
+      return { running: `workflow shutdown with strategy: ${shutdown}`, unstarted: `Stopped with strategy '${shutdown}'` };
+    }
+    if (this.deadline?.exceeded && !req.exempt) return { running: 'Step exceeded its deadline', unstarted: 'Step exceeded its deadline' };
+    return undefined;
+  }
+
   requeueIn(ms: number): void {
     const bounded = Math.max(0, Math.ceil(ms));
     this.requeueAfterMs = this.requeueAfterMs === undefined ? bounded : Math.min(this.requeueAfterMs, bounded);

@@ -6,8 +6,6 @@ import { parseDuration } from './duration.js';
 import { podName } from './ids.js';
 import { isFulfilled } from './phase.js';
 
-export const DEADLINE_MESSAGE = 'Step exceeded its deadline';
-
 /** Container and script templates: one pod with a `main` container (plus init containers and sidecars). */
 export function executePod(op: Operation, req: ExecRequest, template: Template, templateName: string | undefined): NodeStatus {
   const name = podName(op.name, req.nodeName, templateName);
@@ -22,15 +20,18 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
     });
   }
   const observation = op.observed.get(name);
-  if (op.deadline?.exceeded && !req.exempt && (!observation || observation.phase === 'Pending' || observation.phase === 'Running')) {
-    if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: 'workflow deadline exceeded' });
-    return op.mark(node.id, 'Failed', DEADLINE_MESSAGE);
+  const halt = op.halt(req);
+  if (halt && (!observation || observation.phase === 'Pending' || observation.phase === 'Running')) {
+    if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: halt.running });
+    return op.mark(node.id, 'Failed', observation ? halt.running : halt.unstarted);
   }
   if (!observation) return requestPod(op, node, name, template, req);
   return applyObservation(op, node, observation, template);
 }
 
 function requestPod(op: Operation, node: NodeStatus, name: string, template: Template, req: ExecRequest): NodeStatus {
+  // A suspended workflow starts nothing new; resuming it enqueues a reconcile that does.
+  if (op.workflow.spec.suspend) return node;
   const limit = op.workflow.spec.parallelism;
   if (limit !== undefined && limit > 0 && op.activePods >= limit && !req.onExit) {
     op.requeueIn(1000);

@@ -41,7 +41,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   const entryPhase = workflowPhaseOf(rootNode.phase);
   const exitTemplate = wf.spec.hooks?.exit?.template ?? wf.spec.onExit;
-  if (exitTemplate) {
+  const exitStarted = op.byName(`${name}.onExit`) !== undefined;
+  if (exitTemplate && (wf.spec.shutdown !== 'Terminate' || exitStarted)) {
     globals['workflow.status'] = entryPhase;
     globals['workflow.failures'] = failuresJson([...op.nodes.values()]);
     addGlobalOutputs(globals, Object.fromEntries(op.nodes));
@@ -62,6 +63,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       return finish(op, wf, startedAt, workflowPhaseOf(exitNow.phase), exitNow.message);
     }
   }
+  if (wf.spec.shutdown && entryPhase !== 'Succeeded') return finish(op, wf, startedAt, 'Failed', `Stopped with strategy '${wf.spec.shutdown}'`);
   return finish(op, wf, startedAt, entryPhase, entryPhase === 'Succeeded' ? undefined : rootNode.message);
 }
 

@@ -14,7 +14,8 @@ export function executeSuspend(op: Operation, req: ExecRequest, template: Templa
     templateName: template.name,
     phase: 'Running',
   });
-  if (op.deadline?.exceeded && !req.exempt) return op.mark(node.id, 'Failed', 'Step exceeded its deadline');
+  const halt = op.halt(req);
+  if (halt) return op.mark(node.id, 'Failed', halt.unstarted);
   const duration = parseDuration(template.suspend?.duration);
   if (duration === undefined) return node;
   const started = parseTime(node.startedAt) ?? op.now.getTime();

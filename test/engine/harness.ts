@@ -37,51 +37,93 @@ export function commandOf(pod: PodSpec): string {
   return [...(main?.command ?? []), ...(main?.args ?? []), ...(main?.script ? [main.script] : [])].join(' ');
 }
 
-export function runWorkflow(wf: Workflow, behaviour: Behaviour = () => ({ exitCode: 0 }), maxReconciles = 200): RunResult {
-  const observed = new Map<string, PodObservation>();
-  const pending = new Map<string, { spec: PodSpec; outcome: PodOutcome; left: number }>();
-  const created: PodSpec[] = [];
-  const actions: Action[][] = [];
-  const attempts = new Map<string, number>();
-  let now = Date.parse('2026-01-01T00:00:00Z');
-  let current = wf;
-  let count = 0;
-  for (; count < maxReconciles; count++) {
-    const at = new Date(now);
+/** A stepwise world: reconcile, let pods run, advance the clock; tests may edit `workflow` between steps. */
+export class World {
+  readonly observed = new Map<string, PodObservation>();
+  readonly pending = new Map<string, { spec: PodSpec; outcome: PodOutcome; left: number }>();
+  readonly created: PodSpec[] = [];
+  readonly actions: Action[][] = [];
+  private readonly attempts = new Map<string, number>();
+  now = Date.parse('2026-01-01T00:00:00Z');
+  reconciles = 0;
+
+  constructor(
+    public workflow: Workflow,
+    private readonly behaviour: Behaviour = () => ({ exitCode: 0 }),
+  ) {}
+
+  get phase(): string | undefined {
+    return this.workflow.status?.phase;
+  }
+
+  /** One reconcile; pods whose time has come finish first. Returns the requeue the engine asked for. */
+  step(): void {
+    const at = new Date(this.now);
     const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    for (const [name, p] of pending) {
+    for (const [name, p] of this.pending) {
       if (p.left > 0) {
         p.left--;
         continue;
       }
-      pending.delete(name);
-      observed.set(name, finish(name, p.outcome, iso));
+      this.pending.delete(name);
+      this.observed.set(name, finish(name, p.outcome, iso));
     }
-    const result = reconcile({ workflow: current, observed, now: at, config: { namespace: 'argo' } });
-    actions.push(result.actions);
-    current = result.workflow;
+    const result = reconcile({ workflow: this.workflow, observed: this.observed, now: at, config: { namespace: 'argo' } });
+    this.reconciles++;
+    this.actions.push(result.actions);
+    this.workflow = result.workflow;
     for (const action of result.actions) {
+      if (action.type === 'deletePod') {
+        if (this.pending.delete(action.pod)) this.observed.set(action.pod, { name: action.pod, phase: 'Gone', finishedAt: iso, message: 'pod deleted', containers: {} });
+        continue;
+      }
       if (action.type !== 'createPod') continue;
-      if (observed.has(action.pod.name) || pending.has(action.pod.name)) continue;
-      created.push(action.pod);
+      if (this.observed.has(action.pod.name) || this.pending.has(action.pod.name)) continue;
+      this.created.push(action.pod);
       const key = commandOf(action.pod);
-      const n = attempts.get(key) ?? 0;
-      attempts.set(key, n + 1);
-      const outcome = behaviour(action.pod, n);
-      observed.set(action.pod.name, { name: action.pod.name, phase: 'Running', startedAt: iso, containers: { main: { state: 'running', startedAt: iso } } });
-      pending.set(action.pod.name, { spec: action.pod, outcome, left: outcome.ticks ?? 0 });
+      const n = this.attempts.get(key) ?? 0;
+      this.attempts.set(key, n + 1);
+      const outcome = this.behaviour(action.pod, n);
+      this.observed.set(action.pod.name, { name: action.pod.name, phase: 'Running', startedAt: iso, containers: { main: { state: 'running', startedAt: iso } } });
+      this.pending.set(action.pod.name, { spec: action.pod, outcome, left: outcome.ticks ?? 0 });
     }
-    const phase = current.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') break;
-    now += Math.max(1000, result.requeueAfterMs ?? 0);
+    this.now += Math.max(1000, result.requeueAfterMs ?? 0);
   }
+
+  /** Steps until the workflow finishes or `until` holds. */
+  run(until?: (w: World) => boolean, max = 200): this {
+    for (let i = 0; i < max; i++) {
+      const phase = this.phase;
+      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') break;
+      if (until?.(this)) break;
+      this.step();
+    }
+    return this;
+  }
+
+  /** Forget pods (as the controller does for a retry) so the same names can run again. */
+  forget(pods: string[]): void {
+    for (const p of pods) {
+      this.observed.delete(p);
+      this.pending.delete(p);
+    }
+  }
+
+  node(displayName: string): NodeStatus | undefined {
+    return Object.values(this.workflow.status?.nodes ?? {}).find((n) => n.displayName === displayName);
+  }
+}
+
+export function runWorkflow(wf: Workflow, behaviour: Behaviour = () => ({ exitCode: 0 }), maxReconciles = 200): RunResult {
+  const world = new World(wf, behaviour).run(undefined, maxReconciles);
+  const current = world.workflow;
   const nodes = Object.values(current.status?.nodes ?? {});
   return {
     workflow: current,
-    created,
-    actions,
+    created: world.created,
+    actions: world.actions,
     nodes,
-    reconciles: count,
+    reconciles: world.reconciles,
     byDisplay(name) {
       const found = nodes.filter((n) => n.displayName === name);
       if (found.length !== 1) throw new Error(`expected one node named ${name}, found ${found.length}: ${nodes.map((n) => n.displayName).join(', ')}`);
