@@ -49,6 +49,8 @@ export class Operation {
   /** spec.activeDeadlineSeconds has passed: no new pods, running ones end (exit handlers exempt). */
   deadline: { exceeded: boolean; at: string } | undefined;
   execute!: Executor;
+  /** With workflowTemplateRef: the workflow's own spec (saved back) and the merged one it runs. */
+  storedSpec: { own: Workflow['spec']; effective: Workflow['spec'] } | undefined;
 
   constructor(
     readonly workflow: Workflow,

@@ -1,5 +1,6 @@
-import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowStatus } from '../spec/types.js';
-import { isoSeconds, Operation, parseTime } from './context.js';
+import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowSpec, WorkflowStatus } from '../spec/types.js';
+import { isoSeconds, NodeError, Operation, parseTime } from './context.js';
+import { effectiveSpec } from './workflow-template-ref.js';
 import { executeTemplate } from './execute.js';
 import { isFailedOrError, isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 import { workflowScope } from './templates.js';
@@ -11,12 +12,24 @@ import { globalVars } from './vars.js';
  * in what the pods did, and derive every phase. Pure: the same input gives the same output.
  */
 export function reconcile(input: ReconcileInput): ReconcileResult {
-  const wf = input.workflow;
-  if (isWorkflowFinished(wf.status?.phase)) return { workflow: wf, actions: [], changedNodes: [] };
+  const stored = input.workflow;
+  if (isWorkflowFinished(stored.status?.phase)) return { workflow: stored, actions: [], changedNodes: [] };
+  let spec: WorkflowSpec;
+  try {
+    spec = effectiveSpec(stored, input.templates, input.config.namespace);
+  } catch (err) {
+    if (!(err instanceof NodeError)) throw err;
+    const now = isoSeconds(input.now);
+    const status: WorkflowStatus = { ...stored.status, phase: 'Error', message: err.message, startedAt: stored.status?.startedAt ?? now, finishedAt: now, nodes: stored.status?.nodes ?? {} };
+    return { workflow: { ...stored, status }, actions: [], changedNodes: [] };
+  }
+  // The engine runs the effective spec; the stored workflow keeps its own (with the ref).
+  const wf: Workflow = spec === stored.spec ? stored : { ...stored, spec };
   const name = wf.metadata.name ?? '';
   const globals = globalVars(wf, input.config.namespace);
   addGlobalOutputs(globals, wf.status?.nodes);
   const op = new Operation(wf, input.observed, input.now, input.config, input.templates, globals);
+  op.storedSpec = stored.spec === spec ? undefined : { own: stored.spec, effective: spec };
   op.execute = executeTemplate;
   const startedAt = wf.status?.startedAt ?? op.nowIso;
   globals['workflow.duration'] = String(Math.max(0, (input.now.getTime() - (parseTime(startedAt) ?? input.now.getTime())) / 1000));
@@ -76,7 +89,8 @@ function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowP
   const outputs = globalOutputs(nodes);
   if (outputs.length > 0) status.outputs = { parameters: outputs };
   status.progress = progress(nodes);
-  const workflow: Workflow = { ...wf, status };
+  if (op.storedSpec) status.storedWorkflowTemplateSpec = op.storedSpec.effective;
+  const workflow: Workflow = op.storedSpec ? { ...wf, spec: op.storedSpec.own, status } : { ...wf, status };
   const result: ReconcileResult = { workflow, actions: op.actions, changedNodes: [...op.changed] };
   if (op.requeueAfterMs !== undefined && !isWorkflowFinished(phase)) result.requeueAfterMs = op.requeueAfterMs;
   return result;

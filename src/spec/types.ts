@@ -382,6 +382,7 @@ export interface WorkflowStatus {
   progress?: string;
   conditions?: { type: string; status: string; message?: string }[];
   storedTemplates?: Record<string, Template>;
+  storedWorkflowTemplateSpec?: WorkflowSpec;
   synchronization?: unknown;
   estimatedDuration?: number;
 }

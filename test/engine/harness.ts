@@ -1,7 +1,7 @@
 // A pure test world for the engine: pods "run" instantly (or after a set number of ticks) with an
 // outcome chosen by the test; the clock advances one second per reconcile. No processes, no I/O.
 import { parse } from 'yaml';
-import { reconcile, type Action } from '../../src/engine/index.js';
+import { reconcile, type Action, type TemplateLookup } from '../../src/engine/index.js';
 import type { PodObservation, PodSpec } from '../../src/runtime/types.js';
 import type { NodeStatus, Workflow } from '../../src/spec/types.js';
 
@@ -46,6 +46,7 @@ export class World {
   private readonly attempts = new Map<string, number>();
   now = Date.parse('2026-01-01T00:00:00Z');
   reconciles = 0;
+  templates: TemplateLookup | undefined;
 
   constructor(
     public workflow: Workflow,
@@ -68,7 +69,7 @@ export class World {
       this.pending.delete(name);
       this.observed.set(name, finish(name, p.outcome, iso));
     }
-    const result = reconcile({ workflow: this.workflow, observed: this.observed, now: at, config: { namespace: 'argo' } });
+    const result = reconcile({ workflow: this.workflow, observed: this.observed, now: at, config: { namespace: 'argo' }, ...(this.templates ? { templates: this.templates } : {}) });
     this.reconciles++;
     this.actions.push(result.actions);
     this.workflow = result.workflow;

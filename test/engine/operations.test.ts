@@ -172,3 +172,36 @@ spec:
     expect(next.status).toBeUndefined();
   });
 });
+
+describe('workflowTemplateRef', () => {
+  const library = workflowFrom(`
+kind: WorkflowTemplate
+spec:
+  entrypoint: hello
+  arguments: {parameters: [{name: who, value: template}, {name: greeting, value: hi}]}
+  templates:
+  - name: hello
+    container: {image: busybox, command: [echo, "{{workflow.parameters.greeting}} {{workflow.parameters.who}}"]}
+`, 'lib') as unknown as import('../../src/spec/types.js').WorkflowTemplate;
+
+  it('runs the template with the workflow arguments over its own, and keeps the merged spec', () => {
+    const wf = workflowFrom(`
+spec:
+  workflowTemplateRef: {name: lib}
+  arguments: {parameters: [{name: who, value: workflow}]}
+`);
+    const world = new World(wf);
+    world.templates = { workflowTemplate: (name) => (name === 'lib' ? library : undefined), clusterWorkflowTemplate: () => undefined };
+    world.run();
+    expect(world.phase).toBe('Succeeded');
+    expect(world.created.map(commandOf)).toEqual(['echo hi workflow']);
+    expect(world.workflow.spec.workflowTemplateRef).toEqual({ name: 'lib' });
+    expect(world.workflow.status?.storedWorkflowTemplateSpec?.entrypoint).toBe('hello');
+  });
+
+  it('ends in Error naming a template that does not exist', () => {
+    const world = new World(workflowFrom('spec:\n  workflowTemplateRef: {name: nope}\n')).run();
+    expect(world.phase).toBe('Error');
+    expect(world.workflow.status?.message).toBe("WorkflowTemplate 'nope' not found");
+  });
+});
