@@ -5,7 +5,10 @@ import { getCommand, listCommand } from './commands/get.js';
 import { lintCommand } from './commands/lint.js';
 import { logsCommand } from './commands/logs.js';
 import { runCommand } from './commands/run.js';
+import { serverCommand, type ServerOptions } from './commands/server.js';
 import { UsageError } from './errors.js';
+import { ArgoClient } from './client/index.js';
+import { registerRemoteCommands } from './remote/index.js';
 
 /** pflag habits that commander lacks: `--flag=false` / `--flag=true` on boolean flags. */
 function normaliseArgv(argv: string[]): string[] {
@@ -21,6 +24,13 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `argot logs x | head`: a reader that leaves is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   const config = loadConfig();
   let exitCode = 0;
   const program = new Command('argot')
@@ -51,39 +61,36 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
-    .command('logs')
-    .description("Print a workflow's logs from the local store")
-    .argument('<name>', 'workflow name, or @latest')
-    .argument('[pod]', 'only this pod')
-    .option('-c, --container <name>', 'container name', 'main')
-    .option('-n, --namespace <ns>', 'namespace', config.namespace)
-    .action(async (name: string, pod: string | undefined, opts: { container: string; namespace: string }) => {
-      exitCode = await logsCommand(config, name, pod, opts);
+    .command('server')
+    .description('Run the controller and the Argo-compatible API (and, later, the UI)')
+    .option('--port <port>', 'port to listen on', '2746')
+    .option('--address <address>', 'address to bind; anything but loopback requires a bearer token', '127.0.0.1')
+    .option('--token <token>', 'bearer token to require (default: generated when not on loopback)')
+    .option('--parallelism <n>', 'most workflows running at once')
+    .action(async (opts: ServerOptions) => {
+      exitCode = await serverCommand(config, opts);
     });
 
-  program
-    .command('get')
-    .description('Show a workflow from the local store')
-    .argument('<name>', 'workflow name, or @latest')
-    .option('-o, --output <format>', 'json, yaml, or the tree (default)')
-    .option('-n, --namespace <ns>', 'namespace', config.namespace)
-    .action(async (name: string, opts: { output?: string; namespace: string }) => {
-      exitCode = await getCommand(config, name, opts);
-    });
-
-  program
-    .command('list')
-    .description('List workflows in the local store')
-    .option('-n, --namespace <ns>', 'namespace', config.namespace)
-    .option('-o, --output <format>', 'json, name, or a table (default)')
-    .action(async (opts: { namespace: string; output?: string }) => {
-      exitCode = await listCommand(config, opts);
-    });
+  registerRemoteCommands(program, {
+    client: () => new ArgoClient({ server: config.server, ...(config.token ? { token: config.token } : {}) }),
+    config,
+    output: { stdout: process.stdout, stderr: process.stderr },
+    // Without a server, what can be read from the embedded store still works (DESIGN.md §1).
+    onServerUnavailable: async (_err, cmd) => {
+      const o = cmd.opts<{ namespace?: string; output?: string; container?: string }>();
+      const namespace = o.namespace ?? config.namespace;
+      const [first, second] = cmd.args;
+      if (cmd.name() === 'get' && first) return getCommand(config, first, { ...(o.output ? { output: o.output } : {}), namespace });
+      if (cmd.name() === 'list') return listCommand(config, { namespace, ...(o.output ? { output: o.output } : {}) });
+      if (cmd.name() === 'logs' && first) return logsCommand(config, first, second, { container: o.container ?? 'main', namespace });
+      return undefined;
+    },
+  });
 
   try {
     await program.parseAsync(normaliseArgv(argv), { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : err.exitCode === 130 ? 130 : 1;
     if (err instanceof UsageError) {
       process.stderr.write(`argot: ${err.message}\n`);
       return 1;

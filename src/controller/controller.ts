@@ -1,10 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isWorkflowFinished, reconcile } from '../engine/index.js';
-import type { EngineConfig, TemplateLookup } from '../engine/index.js';
+import { isWorkflowFinished, podName, reconcile } from '../engine/index.js';
+import type { EngineConfig } from '../engine/index.js';
 import type { PodEvent, PodObservation, PodRuntime } from '../runtime/types.js';
 import type { Workflow } from '../spec/types.js';
-import type { SimpleWorkflowStore } from '../store/file-store.js';
+import type { Store } from '../store/types.js';
+import { withDefaults } from './defaults.js';
+import { podCollectable, podGcDelay, ttlExpiry } from './gc.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import { applyPodEvent } from './observations.js';
+import { TemplateCache } from './template-cache.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface Logger {
@@ -14,62 +18,94 @@ export interface Logger {
 }
 
 export interface ControllerOptions {
-  store: SimpleWorkflowStore;
+  store: Store;
   runtime: PodRuntime;
   engine: EngineConfig;
-  templates?: TemplateLookup;
   log: Logger;
   clock?: () => Date;
+  /** Concurrent reconciles. */
   workers?: number;
+  /** Controller-wide limit of Running workflows (Argo's `parallelism`); unset: none. */
+  parallelism?: number;
+  /** Merged under every submitted workflow (Argo's `workflowDefaults`). */
+  workflowDefaults?: Partial<Workflow>;
+  /** Periodic resync that repairs drift (ms). */
+  resyncMs?: number;
+  /** Told how long each reconcile took (metrics). */
+  onReconcile?: (seconds: number) => void;
 }
 
 export const workflowKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
+const POSTPONED = 'Workflow processing has been postponed because too many workflows are running';
+
 /**
  * The loop of DESIGN.md §3: a pod event or a submit enqueues its workflow at once; each reconcile
- * runs the pure engine, carries out its actions and saves what changed.
+ * runs the pure engine, carries out its actions and saves only what changed.
  */
 export class Controller {
   private readonly observed = new Map<string, PodObservation>();
   private readonly podOwner = new Map<string, string>();
   private readonly podsOf = new Map<string, Set<string>>();
   private readonly requested = new Set<string>();
+  private readonly collected = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly waiters = new Map<string, ((wf: Workflow) => void)[]>();
-  private readonly listeners = new Set<(wf: Workflow) => void>();
+  private readonly running = new Set<string>();
+  private readonly mutex = new KeyedMutex();
   private readonly queue: WorkQueue;
   private readonly clock: () => Date;
-  private unsubscribe: (() => void) | undefined;
+  private templates: TemplateCache | undefined;
+  private unsubscribe: (() => void)[] = [];
+  private resync: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly opts: ControllerOptions) {
     this.clock = opts.clock ?? (() => new Date());
-    this.queue = new WorkQueue(opts.workers ?? 8, (key) => this.reconcileKey(key), (key, err) => {
+    this.queue = new WorkQueue(opts.workers ?? 8, (key) => this.mutex.run(key, () => this.timed(key)), (key, err) => {
       opts.log.error(`reconcile ${key} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
 
-  start(): void {
-    this.unsubscribe = this.opts.runtime.onEvent((event) => this.onPodEvent(event));
+  get store(): Store {
+    return this.opts.store;
+  }
+
+  get runtime(): PodRuntime {
+    return this.opts.runtime;
+  }
+
+  /**
+   * Starts listening, adopts the pods an earlier process left running, and requeues every
+   * unfinished workflow: after a crash, each one continues where its stored state says.
+   */
+  async start(): Promise<void> {
+    this.templates = await TemplateCache.load(this.opts.store);
+    this.unsubscribe.push(this.opts.runtime.onEvent((event) => this.onPodEvent(event)));
+    for (const { spec, observation } of (await this.opts.runtime.adopt?.()) ?? []) {
+      const key = workflowKey(spec.namespace, spec.workflowName);
+      this.observed.set(spec.name, observation);
+      this.track(spec.name, key);
+    }
+    for (const wf of await this.opts.store.workflows.listUnfinished()) this.enqueue(keyOf(wf));
+    await this.scheduleTtls();
+    if (this.opts.resyncMs) this.resync = setInterval(() => void this.resyncAll(), this.opts.resyncMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    this.templates?.close();
+    clearInterval(this.resync);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await this.queue.idle();
   }
 
-  /** Every saved state of every workflow, as it is saved. */
-  onUpdate(listener: (wf: Workflow) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Names, stamps and stores a new workflow, then reconciles it at once. */
   async submit(input: Workflow): Promise<Workflow> {
-    const wf = structuredClone(input);
+    const wf = withDefaults(structuredClone(input), this.opts.workflowDefaults);
     const meta = wf.metadata;
     meta.namespace ??= this.opts.engine.namespace;
     if (!meta.name) {
@@ -77,16 +113,53 @@ export class Controller {
       meta.name = `${meta.generateName}${randomSuffix()}`;
     }
     meta.uid ??= randomUUID();
-    meta.creationTimestamp ??= this.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    meta.creationTimestamp ??= isoSeconds(this.clock());
     meta.labels = { ...(meta.labels ?? {}), 'workflows.argoproj.io/phase': 'Pending' };
     wf.status = { phase: 'Pending', nodes: {} };
-    await this.opts.store.create(wf);
-    this.enqueue(workflowKey(meta.namespace, meta.name));
-    return wf;
+    const created = await this.opts.store.workflows.create(wf);
+    this.enqueue(keyOf(created));
+    return created;
+  }
+
+  /**
+   * Changes a stored workflow under its lock (suspend, stop, retry…), then reconciles it.
+   * `podsToDelete` are removed from the runtime and forgotten first, so they can run again.
+   */
+  async mutate(namespace: string, name: string, change: (wf: Workflow) => { workflow: Workflow; podsToDelete?: string[] }): Promise<Workflow> {
+    const key = workflowKey(namespace, name);
+    const saved = await this.mutex.run(key, async () => {
+      const wf = await this.opts.store.workflows.get(namespace, name);
+      if (!wf) return undefined;
+      const { workflow, podsToDelete = [] } = change(wf);
+      for (const pod of podsToDelete) await this.forgetPod(pod, true);
+      return this.opts.store.workflows.saveStatus(workflow, Object.keys(workflow.status?.nodes ?? {}), { prune: true });
+    });
+    if (!saved) throw new Error(`internal: workflow ${key} vanished during an operation`);
+    this.enqueue(key);
+    return saved;
+  }
+
+  /** Deletes a workflow and its pods (logs stay). */
+  async delete(namespace: string, name: string): Promise<boolean> {
+    const key = workflowKey(namespace, name);
+    return this.mutex.run(key, async () => {
+      for (const pod of this.podsOf.get(key) ?? []) await this.forgetPod(pod, true);
+      this.podsOf.delete(key);
+      this.running.delete(key);
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      const existed = await this.opts.store.workflows.delete(namespace, name);
+      this.admitWaiting();
+      return existed;
+    });
   }
 
   enqueue(key: string): void {
     if (!this.stopped) this.queue.add(key);
+  }
+
+  get queueDepth(): number {
+    return this.queue.depth;
   }
 
   /** Resolves with the workflow once it has finished. */
@@ -98,32 +171,98 @@ export class Controller {
     });
   }
 
+  /** Pods created for a workflow in this process or adopted (for clean-up and logs). */
+  podsOfWorkflow(namespace: string, name: string): string[] {
+    return [...(this.podsOf.get(workflowKey(namespace, name)) ?? [])];
+  }
+
+  private track(pod: string, key: string): void {
+    this.requested.add(pod);
+    this.podOwner.set(pod, key);
+    this.podsOf.set(key, (this.podsOf.get(key) ?? new Set()).add(pod));
+  }
+
+  private async forgetPod(pod: string, kill: boolean): Promise<void> {
+    const obs = this.observed.get(pod);
+    if (kill && obs && (obs.phase === 'Pending' || obs.phase === 'Running')) await this.opts.runtime.deletePod(pod).catch(() => undefined);
+    await this.opts.runtime.cleanupPod(pod).catch(() => undefined);
+    this.observed.delete(pod);
+    this.requested.delete(pod);
+    const owner = this.podOwner.get(pod);
+    this.podOwner.delete(pod);
+    if (owner) this.podsOf.get(owner)?.delete(pod);
+  }
+
   private onPodEvent(event: PodEvent): void {
     this.observed.set(event.pod, applyPodEvent(this.observed.get(event.pod), event));
     const owner = this.podOwner.get(event.pod);
     if (owner) this.enqueue(owner);
   }
 
+  /** Controller-wide parallelism: a new workflow starts only when a slot is free, highest priority first, then oldest. */
+  private async admitted(key: string, wf: Workflow): Promise<boolean> {
+    const limit = this.opts.parallelism;
+    if (!limit || this.running.has(key) || (wf.status?.phase && wf.status.phase !== 'Pending')) {
+      this.running.add(key);
+      return true;
+    }
+    if (this.running.size < limit) {
+      const pending = (await this.opts.store.workflows.listUnfinished()).filter((w) => (w.status?.phase ?? 'Pending') === 'Pending' && !this.running.has(keyOf(w)));
+      pending.sort(byPriorityThenAge);
+      const slots = limit - this.running.size;
+      const first = pending.slice(0, slots).map(keyOf);
+      if (first.includes(key)) {
+        this.running.add(key);
+        return true;
+      }
+    }
+    if (wf.status?.message !== POSTPONED) await this.opts.store.workflows.saveStatus({ ...wf, status: { ...wf.status, phase: 'Pending', message: POSTPONED } }, []);
+    return false;
+  }
+
+  private admitWaiting(): void {
+    if (!this.opts.parallelism) return;
+    void this.opts.store.workflows.listUnfinished().then((all) => {
+      for (const w of all.filter((x) => (x.status?.phase ?? 'Pending') === 'Pending').sort(byPriorityThenAge)) this.enqueue(keyOf(w));
+    });
+  }
+
+  private async timed(key: string): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.reconcileKey(key);
+    } finally {
+      this.opts.onReconcile?.((performance.now() - started) / 1000);
+    }
+  }
+
   private async reconcileKey(key: string): Promise<void> {
-    const [namespace = '', name = ''] = splitKey(key);
-    const wf = await this.opts.store.get(namespace, name);
+    const [namespace, name] = splitKey(key);
+    const wf = await this.opts.store.workflows.get(namespace, name);
     if (!wf) return;
-    if (isWorkflowFinished(wf.status?.phase)) return this.settle(key, wf);
+    if (isWorkflowFinished(wf.status?.phase)) {
+      this.collectPods(wf);
+      return this.settle(key, wf);
+    }
+    if (!(await this.admitted(key, wf))) return;
     const observed = new Map<string, PodObservation>();
     for (const pod of this.podsOf.get(key) ?? []) {
       const obs = this.observed.get(pod);
       if (obs) observed.set(pod, obs);
     }
-    const input = { workflow: wf, observed, now: this.clock(), config: this.opts.engine, ...(this.opts.templates ? { templates: this.opts.templates } : {}) };
-    const result = reconcile(input);
+    const result = reconcile({
+      workflow: wf,
+      observed,
+      now: this.clock(),
+      config: this.opts.engine,
+      ...(this.templates ? { templates: this.templates } : {}),
+    });
     for (const action of result.actions) {
       switch (action.type) {
         case 'createPod': {
           const pod = action.pod.name;
           if (this.requested.has(pod)) break;
-          this.requested.add(pod);
-          this.podOwner.set(pod, key);
-          this.podsOf.set(key, (this.podsOf.get(key) ?? new Set()).add(pod));
+          this.track(pod, key);
           try {
             await this.opts.runtime.createPod(action.pod);
           } catch (err) {
@@ -134,23 +273,87 @@ export class Controller {
           break;
         }
         case 'deletePod':
-          await this.opts.runtime.deletePod(action.pod);
+          await this.opts.runtime.deletePod(action.pod).catch((err: unknown) => this.opts.log.warn(`${key}: delete pod ${action.pod}: ${String(err)}`));
           break;
         case 'emitEvent':
-          this.opts.log.info(`${key}: ${action.reason}: ${action.message}`);
+          await this.opts.store.events.record({
+            namespace,
+            involvedObject: { kind: 'Workflow', name, namespace, ...(wf.metadata.uid ? { uid: wf.metadata.uid } : {}) },
+            reason: action.reason,
+            message: action.message,
+            type: action.severity,
+            at: this.clock().toISOString(),
+          });
           break;
       }
     }
     const next = result.workflow;
     const phase = next.status?.phase ?? 'Pending';
-    next.metadata = { ...next.metadata, labels: { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase } };
-    if (isWorkflowFinished(phase)) next.metadata.labels = { ...next.metadata.labels, 'workflows.argoproj.io/completed': 'true' };
-    if (result.changedNodes.length > 0 || phase !== wf.status?.phase || next.status?.message !== wf.status?.message) {
-      await this.opts.store.update(next, result.changedNodes);
-      for (const l of this.listeners) l(next);
+    const labels: Record<string, string> = { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase };
+    if (isWorkflowFinished(phase)) labels['workflows.argoproj.io/completed'] = 'true';
+    next.metadata = { ...next.metadata, labels };
+    const phaseChanged = phase !== wf.status?.phase;
+    if (result.changedNodes.length > 0 || phaseChanged || next.status?.message !== wf.status?.message) {
+      await this.opts.store.workflows.saveStatus(next, result.changedNodes);
+      if (phaseChanged) await this.recordPhase(next);
     }
-    if (isWorkflowFinished(phase)) return this.settle(key, next);
+    this.collectPods(next);
+    if (isWorkflowFinished(phase)) {
+      this.running.delete(key);
+      this.admitWaiting();
+      this.scheduleTtl(next);
+      return this.settle(key, next);
+    }
     if (result.requeueAfterMs !== undefined) this.requeue(key, result.requeueAfterMs);
+  }
+
+  private async recordPhase(wf: Workflow): Promise<void> {
+    const phase = wf.status?.phase ?? 'Pending';
+    const reason = phase === 'Running' ? 'WorkflowRunning' : phase === 'Succeeded' ? 'WorkflowSucceeded' : phase === 'Pending' ? 'WorkflowPending' : 'WorkflowFailed';
+    await this.opts.store.events.record({
+      namespace: wf.metadata.namespace ?? '',
+      involvedObject: { kind: 'Workflow', name: wf.metadata.name ?? '', namespace: wf.metadata.namespace ?? '', ...(wf.metadata.uid ? { uid: wf.metadata.uid } : {}) },
+      reason,
+      message: phase === 'Running' ? 'Workflow Running' : `Workflow ${phase.toLowerCase()}${wf.status?.message ? `: ${wf.status.message}` : ''}`,
+      type: phase === 'Failed' || phase === 'Error' ? 'Warning' : 'Normal',
+      at: this.clock().toISOString(),
+    });
+  }
+
+  /** podGC: finished pods whose strategy says so are cleaned, after deleteDelayDuration. */
+  private collectPods(wf: Workflow): void {
+    if (!wf.spec.podGC?.strategy) return;
+    const delay = podGcDelay(wf);
+    for (const node of Object.values(wf.status?.nodes ?? {})) {
+      if (!podCollectable(wf, node)) continue;
+      const pod = podName(wf.metadata.name ?? '', node.name, node.templateName);
+      if (this.collected.has(pod)) continue;
+      this.collected.add(pod);
+      const collect = (): void => void this.forgetPod(pod, true);
+      if (delay > 0) setTimeout(collect, delay).unref();
+      else collect();
+    }
+  }
+
+  private async scheduleTtls(): Promise<void> {
+    for (const wf of (await this.opts.store.workflows.list()).items) if (isWorkflowFinished(wf.status?.phase)) this.scheduleTtl(wf);
+  }
+
+  private scheduleTtl(wf: Workflow): void {
+    const at = ttlExpiry(wf);
+    if (at === undefined) return;
+    const key = `ttl:${keyOf(wf)}`;
+    clearTimeout(this.timers.get(key));
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      void this.delete(wf.metadata.namespace ?? '', wf.metadata.name ?? '');
+    }, Math.max(0, at - this.clock().getTime()));
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  private async resyncAll(): Promise<void> {
+    for (const wf of await this.opts.store.workflows.listUnfinished()) this.enqueue(keyOf(wf));
   }
 
   private requeue(key: string, ms: number): void {
@@ -171,16 +374,26 @@ export class Controller {
     this.waiters.delete(key);
     for (const w of waiters) w(wf);
   }
+}
 
-  /** Pods created for a workflow (for cleanup and logs). */
-  podsOfWorkflow(namespace: string, name: string): string[] {
-    return [...(this.podsOf.get(workflowKey(namespace, name)) ?? [])];
-  }
+function keyOf(wf: Workflow): string {
+  return workflowKey(wf.metadata.namespace ?? '', wf.metadata.name ?? '');
+}
+
+function byPriorityThenAge(a: Workflow, b: Workflow): number {
+  const p = (b.spec.priority ?? 0) - (a.spec.priority ?? 0);
+  if (p !== 0) return p;
+  const t = (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
+  return t !== 0 ? t : (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
 }
 
 function splitKey(key: string): [string, string] {
   const i = key.indexOf('/');
   return [key.slice(0, i), key.slice(i + 1)];
+}
+
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Five lowercase alphanumerics, like Kubernetes' generateName. */

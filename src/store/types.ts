@@ -24,7 +24,7 @@ export class ConflictError extends Error {
 }
 
 export interface ListOptions {
-  /** Undefined: every namespace. */
+  /** Undefined or '' (Kubernetes' NamespaceAll): every namespace. */
   namespace?: string;
   /** Kubernetes label selector: `a=b,c!=d,e in (x,y),!f,g`. */
   labelSelector?: string;
@@ -60,13 +60,24 @@ export interface Change<T> {
  */
 export interface ObjectStore<T extends { metadata: { name?: string; namespace?: string } }> {
   create(obj: T): Promise<T>;
+  /** Cluster-scoped kinds ignore `namespace`. */
   get(namespace: string, name: string): Promise<T | undefined>;
+  /**
+   * Newest first: creationTimestamp descending, then name, then namespace. Pages are keyset-based:
+   * objects created or deleted while a client pages never cause duplicates or skipped objects.
+   * Invalid selectors, limits and continue tokens reject with an error whose `code` is
+   * 'InvalidArgument' (HTTP 400).
+   */
   list(opts?: ListOptions): Promise<ListResult<T>>;
   /** Replaces the object. With `expectedVersion`, fails with ConflictError if it moved on. */
   update(obj: T, expectedVersion?: string): Promise<T>;
-  /** Resolves false when there was nothing to delete. */
+  /** Resolves false when there was nothing to delete. Cluster-scoped kinds ignore `namespace`. */
   delete(namespace: string, name: string): Promise<boolean>;
-  /** In-process change feed (after the write committed). Returns the unsubscribe. */
+  /**
+   * In-process change feed (after the write committed, in commit order; writes of other processes
+   * sharing a database are not seen). A DELETED change carries the last state with the deletion's
+   * resourceVersion. Listeners must not modify the object. Returns the unsubscribe.
+   */
   watch(listener: (change: Change<T>) => void): () => void;
 }
 
@@ -76,12 +87,21 @@ export interface ObjectStore<T extends { metadata: { name?: string; namespace?: 
  */
 export interface WorkflowStore extends ObjectStore<Workflow> {
   /**
+   * As ObjectStore.list, but items come WITHOUT status.nodes (the rest of status is there): a list
+   * never reads node rows, so a page costs the same whatever the workflows' sizes. This is Argo's
+   * list too, which omits nodes unless `fields` asks for them. `get` a workflow for its nodes.
+   */
+  list(opts?: ListOptions): Promise<ListResult<Workflow>>;
+  /**
    * Saves metadata, spec and status after a reconcile, writing only the node rows in
    * `changedNodes` (plus deleting rows for node IDs no longer in status.nodes when `prune`).
    * One transaction: a crash leaves the previous or the new state, never a mix.
+   * A listed ID that is absent from status.nodes is deleted. Nodes not listed keep their stored
+   * state even if `wf` carries them changed. No version check (the controller is the single
+   * writer of status); NotFoundError when the workflow is gone. Watchers get `wf` as saved.
    */
   saveStatus(wf: Workflow, changedNodes: readonly string[], opts?: { prune?: boolean }): Promise<Workflow>;
-  /** Workflows not finished (phase unset, Pending or Running), for the controller's restart. */
+  /** Workflows not finished (phase unset, Pending or Running), with their nodes, oldest first, for the controller's restart. */
   listUnfinished(): Promise<Workflow[]>;
 }
 
@@ -99,7 +119,9 @@ export interface StoredEvent {
 }
 
 export interface EventStore {
+  /** A repeat of the same object, type, reason and message raises `count` and `lastTimestamp`. */
   record(event: Omit<StoredEvent, 'firstTimestamp' | 'lastTimestamp' | 'count'> & { at: string }): Promise<void>;
+  /** Oldest first (lastTimestamp); `limit` keeps the most recent. */
   list(opts: { namespace?: string; involvedName?: string; limit?: number }): Promise<StoredEvent[]>;
 }
 

@@ -4,7 +4,7 @@ import { SpecError } from '../../spec/errors.js';
 import { lint, formatProblem } from '../../spec/lint.js';
 import { loadDocuments } from '../../spec/load.js';
 import { resourcesOf } from '../../spec/normalize.js';
-import type { ClusterWorkflowTemplate, Resource, Workflow, WorkflowTemplate } from '../../spec/types.js';
+import type { ClusterWorkflowTemplate, CronWorkflow, Resource, Workflow, WorkflowTemplate } from '../../spec/types.js';
 
 export interface WorkflowFile {
   workflows: Workflow[];
@@ -39,7 +39,8 @@ export async function readWorkflowFile(file: string): Promise<WorkflowFile | und
     }
     throw err;
   }
-  const workflows = resources.filter((r): r is Workflow => r.kind === 'Workflow');
+  // A CronWorkflow file runs its workflowSpec once now, as `argo submit --from cronwf/NAME` does.
+  const workflows = [...resources.filter((r): r is Workflow => r.kind === 'Workflow'), ...resources.filter((r): r is CronWorkflow => r.kind === 'CronWorkflow').map(fromCron)];
   const workflowTemplates = resources.filter((r): r is WorkflowTemplate => r.kind === 'WorkflowTemplate');
   const clusterTemplates = resources.filter((r): r is ClusterWorkflowTemplate => r.kind === 'ClusterWorkflowTemplate');
   return {
@@ -51,5 +52,21 @@ export async function readWorkflowFile(file: string): Promise<WorkflowFile | und
       workflowTemplate: (name) => workflowTemplates.find((t) => t.metadata.name === name),
       clusterWorkflowTemplate: (name) => clusterTemplates.find((t) => t.metadata.name === name),
     },
+  };
+}
+
+function fromCron(cron: CronWorkflow): Workflow {
+  const name = cron.metadata.name ?? 'cron';
+  const meta = cron.spec.workflowMetadata;
+  return {
+    apiVersion: cron.apiVersion,
+    kind: 'Workflow',
+    metadata: {
+      generateName: `${name}-`,
+      ...(cron.metadata.namespace ? { namespace: cron.metadata.namespace } : {}),
+      labels: { ...(meta?.labels ?? {}), 'workflows.argoproj.io/cron-workflow': name },
+      ...(meta?.annotations ? { annotations: { ...meta.annotations } } : {}),
+    },
+    spec: structuredClone(cron.spec.workflowSpec),
   };
 }

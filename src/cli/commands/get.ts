@@ -1,15 +1,20 @@
 import { stringify as toYaml } from 'yaml';
 import type { Config } from '../../config.js';
 import type { Workflow } from '../../spec/types.js';
-import { FileWorkflowStore } from '../../store/file-store.js';
+import { openLocalStore } from './local-store.js';
 import { formatDuration, renderWorkflow, tabwrite } from '../render/index.js';
 
 /** A workflow by name, or the newest with @latest; prints why when there is none. */
 export async function findWorkflow(config: Config, name: string, namespace: string): Promise<Workflow | undefined> {
-  const store = new FileWorkflowStore(config.dataDir);
-  const wf = name === '@latest' ? (await store.list(namespace))[0] : await store.get(namespace, name);
-  if (!wf) process.stderr.write(`argot: workflow ${name} not found in namespace ${namespace} (data dir ${config.dataDir})\n`);
-  return wf;
+  const store = openLocalStore(config);
+  try {
+    const wf = name === '@latest' ? (await store.workflows.list({ namespace, limit: 1 })).items[0] : await store.workflows.get(namespace, name);
+    const full = wf && name === '@latest' ? await store.workflows.get(namespace, wf.metadata.name ?? '') : wf;
+    if (!full) process.stderr.write(`argot: workflow ${name} not found in namespace ${namespace} (data dir ${config.dataDir})\n`);
+    return full;
+  } finally {
+    await store.close();
+  }
 }
 
 export async function getCommand(config: Config, name: string, opts: { output?: string; namespace: string }): Promise<number> {
@@ -22,7 +27,8 @@ export async function getCommand(config: Config, name: string, opts: { output?: 
 }
 
 export async function listCommand(config: Config, opts: { namespace: string; output?: string }): Promise<number> {
-  const workflows = await new FileWorkflowStore(config.dataDir).list(opts.namespace);
+  const store = openLocalStore(config);
+  const workflows = await store.workflows.list({ namespace: opts.namespace }).then((r) => r.items).finally(() => void store.close());
   if (opts.output === 'json') {
     process.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
     return 0;

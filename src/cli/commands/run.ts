@@ -3,7 +3,8 @@ import type { Config } from '../../config.js';
 import { Controller } from '../../controller/controller.js';
 import { createLocalRuntime } from '../../runtime/local/index.js';
 import type { Workflow } from '../../spec/types.js';
-import { FileWorkflowStore } from '../../store/file-store.js';
+import type { ObjectStore } from '../../store/types.js';
+import { openLocalStore } from './local-store.js';
 import { renderProgressLine, renderWorkflow } from '../render/index.js';
 import { UsageError } from '../errors.js';
 import { readWorkflowFile } from './documents.js';
@@ -35,17 +36,19 @@ export async function runCommand(config: Config, file: string, opts: RunOptions)
 
   const warn = (message: string): void => void process.stderr.write(`argot: warning: ${message}\n`);
   const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, searchPath: config.searchPath, warn });
-  const store = new FileWorkflowStore(config.dataDir);
+  const store = openLocalStore(config);
+  // Templates in the same file are what its templateRefs mean for this run.
+  for (const t of templates.workflowTemplates) await upsert(store.workflowTemplates, { ...t, metadata: { ...t.metadata, namespace: t.metadata.namespace ?? config.namespace } });
+  for (const t of templates.clusterTemplates) await upsert(store.clusterWorkflowTemplates, { ...t, metadata: { ...t.metadata, namespace: '' } });
   const controller = new Controller({
     store,
     runtime,
     engine: { namespace: config.namespace },
-    templates,
     log: { info: () => undefined, warn, error: (m) => void process.stderr.write(`argot: error: ${m}\n`) },
   });
-  controller.start();
+  await controller.start();
   const progress = config.stderrTty ? liveProgress() : undefined;
-  const unsubscribe = progress ? controller.onUpdate(progress.update) : undefined;
+  const unsubscribe = progress ? store.workflows.watch((c) => progress.update(c.object)) : undefined;
   const interrupted = onInterrupt(async () => {
     progress?.clear();
     process.stderr.write('argot: interrupted; stopping pods\n');
@@ -67,12 +70,19 @@ export async function runCommand(config: Config, file: string, opts: RunOptions)
       for (const pod of controller.podsOfWorkflow(wf.metadata.namespace ?? '', wf.metadata.name ?? '')) await runtime.cleanupPod(pod).catch(() => undefined);
     }
     await runtime.close();
+    await store.close();
   }
 
   if (opts.output === 'json') process.stdout.write(`${JSON.stringify(finals.length === 1 ? finals[0] : finals, null, 4)}\n`);
   else if (opts.output === 'yaml') process.stdout.write(finals.map((wf) => toYaml(wf)).join('---\n'));
   else process.stdout.write(finals.map((wf) => renderWorkflow(wf, { color: config.color, utf8: opts.utf8, now: new Date() })).join('\n'));
   return finals.every((wf) => wf.status?.phase === 'Succeeded') ? 0 : 1;
+}
+
+async function upsert<T extends { metadata: { name?: string; namespace?: string } }>(objects: ObjectStore<T>, obj: T): Promise<void> {
+  const existing = await objects.get(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+  if (existing) await objects.update(obj);
+  else await objects.create(obj);
 }
 
 function liveProgress(): { update: (wf: Workflow) => void; clear: () => void } {

@@ -1,0 +1,74 @@
+import type { Config } from '../../config.js';
+import { Controller } from '../../controller/controller.js';
+import { StoreTemplateService } from '../../controller/template-service.js';
+import { ControllerWorkflowService } from '../../controller/workflow-service.js';
+import { CronScheduler, systemClock } from '../../cron/index.js';
+import { createLocalRuntime, logFilePath } from '../../runtime/local/index.js';
+import { authFor, ControllerMetrics, createServer, listen } from '../../server/index.js';
+import { version } from '../../version.js';
+import { openLocalStore } from './local-store.js';
+
+export interface ServerOptions {
+  port: string;
+  address: string;
+  token?: string;
+  parallelism?: string;
+}
+
+/**
+ * `argot server`: the controller, the cron scheduler and Argo's REST API over the embedded store.
+ * On SIGTERM/SIGINT it stops taking requests and leaves pods running: a restart adopts them.
+ */
+export async function serverCommand(config: Config, opts: ServerOptions): Promise<number> {
+  const log = {
+    info: (m: string) => void process.stderr.write(`argot: ${m}\n`),
+    warn: (m: string) => void process.stderr.write(`argot: warning: ${m}\n`),
+    error: (m: string) => void process.stderr.write(`argot: error: ${m}\n`),
+  };
+  const store = openLocalStore(config);
+  const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, searchPath: config.searchPath, warn: log.warn });
+  // Read on scrape, after the controller exists.
+  const metrics: ControllerMetrics = new ControllerMetrics({ store, queueDepth: () => controller.queueDepth });
+  const parallelism = opts.parallelism ? Number(opts.parallelism) : undefined;
+  const controller = new Controller({
+    store,
+    runtime,
+    engine: { namespace: config.namespace },
+    log,
+    resyncMs: 5_000,
+    onReconcile: (s) => metrics.observeReconcile(s),
+    ...(parallelism ? { parallelism } : {}),
+  });
+  const workflows = new ControllerWorkflowService({ controller, logPath: (ns, wf, pod, c) => logFilePath(config.dataDir, ns, wf, pod, c) });
+  const templates = new StoreTemplateService(store);
+  const cron = new CronScheduler({
+    store,
+    submit: (wf) => controller.submit(wf),
+    stopWorkflow: async (ns, name) => void (await workflows.stop(ns, name)),
+    deleteWorkflow: async (ns, name) => void (await controller.delete(ns, name)),
+    clock: systemClock,
+    log,
+  });
+  const auth = authFor(opts.address, opts.token ?? config.token);
+  const app = createServer({ workflows, templates, store, version, metrics, auth, log });
+  await controller.start();
+  await metrics.start();
+  await cron.start();
+  const { url } = await listen(app, { port: Number(opts.port), address: opts.address });
+  process.stdout.write(`argot server listening on ${url} (data dir ${config.dataDir})\n`);
+  if (auth.mode === 'bearer') process.stdout.write(`authentication: bearer token required; set ARGOT_TOKEN=${auth.token}\n`);
+  else process.stdout.write('authentication: none (bound to loopback only)\n');
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  process.stderr.write('argot: shutting down; pods keep running and are adopted on restart\n');
+  await app.close();
+  await cron.stop();
+  metrics.stop();
+  await controller.stop();
+  await runtime.close({ keepPods: true });
+  await store.close();
+  return 0;
+}
