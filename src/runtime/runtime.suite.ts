@@ -4,15 +4,22 @@
 //
 //   runtimeConformance('local (bwrap)', () => createLocalRuntime({ dataDir, sandbox: 'bwrap' }), { ... });
 
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContainerSpec, PodEvent, PodRuntime, PodSpec } from './types.js';
+import type { ContainerSpec, PodEvent, PodObservation, PodRuntime, PodSpec } from './types.js';
 
 export interface ConformanceOptions {
   /** Each container has its own root filesystem, so even paths computed at run time never collide. */
   isolatedFilesystem?: boolean;
   /** Live processes of a pod; when given, deletion is checked to leave none behind. */
   processesOf?: (pod: string) => Promise<number[]>;
+  /**
+   * A new runtime on the same storage as `previous` (made by the factory), as a restarted
+   * controller would create; when given, adoption of pods left running is checked.
+   */
+  reopen?: (previous: PodRuntime) => Promise<PodRuntime>;
 }
 
 const ARGO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -464,6 +471,116 @@ export function runtimeConformance(name: string, make: () => Promise<PodRuntime>
       const spec = testPod([sh('true')]);
       await run(spec);
       expect(seen.filter((e) => e.pod === spec.name)).toEqual([]);
+    });
+
+    if (options.reopen) adoptionConformance(make, options.reopen, options);
+  });
+}
+
+/** A runtime closed with keepPods leaves its pods running; the next one on the same storage adopts them. */
+function adoptionConformance(make: () => Promise<PodRuntime>, reopen: (previous: PodRuntime) => Promise<PodRuntime>, options: ConformanceOptions): void {
+  describe('adoption by a restarted runtime', () => {
+    const open: PodRuntime[] = [];
+    const hostDirs: string[] = [];
+
+    afterAll(async () => {
+      await Promise.all(open.map((r) => r.close()));
+      await Promise.all(hostDirs.map((d) => rm(d, { recursive: true, force: true })));
+    });
+
+    /** A first runtime that started `spec` and was closed with keepPods once the main container ran. */
+    const leftRunning = async (spec: PodSpec): Promise<PodRuntime> => {
+      const first = await make();
+      const events = new EventRecorder(first);
+      await first.createPod(spec);
+      await events.waitFor(spec.name, 'containerStarted');
+      await first.close({ keepPods: true });
+      return first;
+    };
+
+    const adopt = async (previous: PodRuntime): Promise<{ runtime: PodRuntime; events: EventRecorder; adopted: { spec: PodSpec; observation: PodObservation }[] }> => {
+      const runtime = await reopen(previous);
+      open.push(runtime);
+      const events = new EventRecorder(runtime);
+      if (!runtime.adopt) throw new Error('a runtime given `reopen` must implement adopt()');
+      return { runtime, events, adopted: await runtime.adopt() };
+    };
+
+    const hostDir = async (): Promise<string> => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'argot-conformance-host-'));
+      hostDirs.push(dir);
+      return dir;
+    };
+
+    it('returns a pod still running as Running, then reports its end as events', async () => {
+      const spec = testPod([sh('sleep 2; echo done > /tmp/x; echo out', { captureResult: true, outputFiles: { x: '/tmp/x' } })]);
+      const first = await leftRunning(spec);
+      const { events, adopted } = await adopt(first);
+      const mine = adopted.find((a) => a.spec.name === spec.name);
+      expect(mine?.spec).toEqual(spec);
+      expect(mine?.observation).toMatchObject({ name: spec.name, phase: 'Running', containers: { main: { state: 'running' } } });
+      expect(mine?.observation.startedAt).toMatch(ARGO_TIME);
+      // Adoption reports no history as events: only what happens from now on.
+      const end = await events.end(spec.name);
+      expect(end).toMatchObject({ type: 'podFinished', phase: 'Succeeded' });
+      expect(events.events(spec.name).map((e) => e.type)).toEqual(['containerExited', 'podFinished']);
+      expect(events.exited(spec.name, 'main')).toMatchObject({ exitCode: 0, result: 'out', outputs: { x: 'done' } });
+      expect(events.exited(spec.name, 'main')?.startedAt).toMatch(ARGO_TIME);
+    });
+
+    it('returns a pod that finished while no runtime ran as finished, with its results', async () => {
+      const spec = testPod([sh('echo partial; sleep 0.3; echo value > /tmp/o; echo out; exit 0', { captureResult: true, outputFiles: { o: '/tmp/o', missing: '/tmp/none' } })]);
+      const failing = testPod([sh('sleep 0.3; exit 5')]);
+      const first = await make();
+      const firstEvents = new EventRecorder(first);
+      await Promise.all([first.createPod(spec), first.createPod(failing)]);
+      await Promise.all([firstEvents.waitFor(spec.name, 'containerStarted'), firstEvents.waitFor(failing.name, 'containerStarted')]);
+      await first.close({ keepPods: true });
+      await new Promise((r) => setTimeout(r, 1500));
+      const { events, adopted } = await adopt(first);
+      const done = adopted.find((a) => a.spec.name === spec.name)?.observation;
+      expect(done).toMatchObject({ phase: 'Succeeded', containers: { main: { state: 'terminated', exitCode: 0, result: 'partial\nout', outputs: { o: 'value' } } } });
+      expect(done?.finishedAt).toMatch(ARGO_TIME);
+      expect(adopted.find((a) => a.spec.name === failing.name)?.observation).toMatchObject({ phase: 'Failed', containers: { main: { state: 'terminated', exitCode: 5 } } });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(events.events(spec.name)).toEqual([]);
+    });
+
+    it('does not start an adopted pod again when it is created again', async () => {
+      const host = await hostDir();
+      const mount = [{ name: 'h', mountPath: '/host' }];
+      const spec = testPod([sh('echo run >> /host/runs; sleep 1; echo ok', { volumeMounts: mount, captureResult: true })], { volumes: [{ name: 'h', source: { kind: 'hostPath', path: host } }] });
+      const first = await leftRunning(spec);
+      const { runtime, events } = await adopt(first);
+      await runtime.createPod(spec);
+      await events.end(spec.name);
+      expect(events.events(spec.name).filter((e) => e.type === 'podStarted' || e.type === 'containerStarted')).toEqual([]);
+      expect(events.exited(spec.name, 'main')?.result).toBe('ok');
+      expect(await readFile(path.join(host, 'runs'), 'utf8')).toBe('run\n');
+      expect(await runtime.listPods()).toContain(spec.name);
+    });
+
+    it('deletes an adopted pod gracefully: SIGTERM, its exit state, then podFinished', async () => {
+      const spec = testPod([sh('trap "echo got TERM; exit 3" TERM; while true; do sleep 0.1; done')]);
+      const first = await leftRunning(spec);
+      const { runtime, events } = await adopt(first);
+      await runtime.deletePod(spec.name, { graceSeconds: 10 });
+      expect(await events.end(spec.name)).toMatchObject({ type: 'podFinished', phase: 'Failed' });
+      expect(events.exited(spec.name, 'main')?.exitCode).toBe(3);
+      expect(await readFile(runtime.logPath(spec.name, 'main'), 'utf8')).toContain('got TERM');
+    });
+
+    it('deletes an adopted pod: podGone "deleted", no process left', async () => {
+      const spec = testPod([sh('sleep 300 & sleep 300')]);
+      const first = await leftRunning(spec);
+      const { runtime, events, adopted } = await adopt(first);
+      expect(adopted.find((a) => a.spec.name === spec.name)?.observation.phase).toBe('Running');
+      await runtime.deletePod(spec.name);
+      expect(await events.end(spec.name)).toMatchObject({ type: 'podGone', reason: 'deleted', message: 'pod deleted' });
+      if (options.processesOf) {
+        const processesOf = options.processesOf;
+        await waitUntil(`no process of ${spec.name} is left`, async () => (await processesOf(spec.name)).length === 0, 5_000);
+      }
     });
   });
 }

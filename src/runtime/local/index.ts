@@ -1,11 +1,12 @@
 // The local pod runtime: pods as bubblewrap sandboxes (or plain process groups where bwrap is not
-// usable), spawned by a small helper process. See DESIGN.md §4.
+// usable), spawned by a small helper process. See DESIGN.md §4. Sandboxes outlive the runtime: a
+// runtime created later on the same data directory adopts them (`adopt()`).
 
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PodRuntime } from '../types.js';
+import type { PodObservation, PodRuntime, PodSpec } from '../types.js';
 import { resolveHostTools } from './host-tools.js';
 import { ImageMap } from './image-map.js';
 import { LocalRuntime } from './local-runtime.js';
@@ -34,6 +35,7 @@ export interface LocalRuntimeConfig {
 }
 
 export interface LocalPodRuntime extends PodRuntime {
+  adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]>;
   /** The isolation actually in use. */
   readonly sandbox: SandboxMode;
   /** The spawner helper's pid. */
@@ -72,7 +74,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
   });
   const spawner = await SpawnerClient.start({
     onReport: (report) => runtime.receive(report),
-    onLost: (ids, reason) => runtime.lost(ids, reason),
+    onOrphaned: (ids, reason) => runtime.orphaned(ids, reason),
   });
   runtime.attach(spawner);
   return runtime;

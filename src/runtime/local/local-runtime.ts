@@ -1,16 +1,22 @@
 // The PodRuntime over local sandboxes: keeps the pods, routes the spawner's process reports to
-// them, and fans their events out to listeners.
+// them, watches the containers no helper reports on, and fans the pods' events out to listeners.
+//
+// Pods outlive this object: their sandboxes run in their own sessions and leave their records in
+// the pod directories, so a runtime created later on the same data directory adopts them.
 
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { PodEvent, PodEventListener, PodRuntime, PodSpec } from '../types.js';
+import type { PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec } from '../types.js';
 import type { ImageMap } from './image-map.js';
-import { logPathFor } from './pod-layout.js';
-import { PodRun, type PodHost } from './pod.js';
+import { observationOf } from './observation.js';
+import { logPathFor, podDirOf, readPodSpec } from './pod-layout.js';
+import { DELETED_MESSAGE, PodRun, type PodHost } from './pod.js';
 import { killProcessesOfPod } from './proc-scan.js';
+import type { ProcessIdentity } from './process-identity.js';
 import type { SpawnerReport } from './protocol.js';
 import type { Launch, SandboxSettings } from './sandbox.js';
+import { signalContainer, type SignalMode } from './signal-container.js';
 import type { SpawnerClient } from './spawner-client.js';
 
 export interface LocalRuntimeOptions {
@@ -22,6 +28,9 @@ export interface LocalRuntimeOptions {
   warn: (message: string) => void;
 }
 
+/** How often containers no helper reports on are checked: their exit record, their process. */
+const POLL_MS = 100;
+
 export class LocalRuntime implements PodRuntime, PodHost {
   readonly settings: SandboxSettings;
   readonly imageMap: ImageMap;
@@ -32,6 +41,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
   private readonly accepting = new Map<string, Promise<void>>();
   private readonly procs = new Map<string, PodRun>();
   private readonly listeners = new Set<PodEventListener>();
+  private readonly poller: NodeJS.Timeout;
   private nextProc = 0;
   private closed = false;
 
@@ -40,6 +50,10 @@ export class LocalRuntime implements PodRuntime, PodHost {
     this.imageMap = options.imageMap;
     this.killGraceMs = options.killGraceMs;
     this.containerSetFailFast = options.containerSetFailFast;
+    this.poller = setInterval(() => {
+      for (const pod of this.pods.values()) pod.poll();
+    }, POLL_MS);
+    this.poller.unref();
   }
 
   /** Set once the helper runs; the helper's reports need this object, hence not a constructor argument. */
@@ -61,14 +75,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     const pending = this.accepting.get(spec.name);
     if (pending) return pending;
     if (this.pods.has(spec.name)) return;
-    const pod = new PodRun(this, this.options.dataDir, spec);
-    this.pods.set(spec.name, pod);
-    const accepted = (async () => {
-      // A directory left by an earlier runtime holds stale exit codes; this pod starts afresh.
-      await rm(pod.layout.podDir, { recursive: true, force: true });
-      await pod.layout.materialise();
-      pod.start();
-    })();
+    const accepted = this.accept(spec);
     this.accepting.set(spec.name, accepted);
     try {
       await accepted;
@@ -78,6 +85,59 @@ export class LocalRuntime implements PodRuntime, PodHost {
     } finally {
       this.accepting.delete(spec.name);
     }
+  }
+
+  private async accept(spec: PodSpec): Promise<void> {
+    const podDir = podDirOf(this.options.dataDir, spec.name);
+    const existing = await readPodSpec(podDir);
+    if (existing) {
+      // Created by an earlier runtime and never adopted: the pod exists (its spec wins, as
+      // Kubernetes answers AlreadyExists), and whoever creates it again has evidently not heard
+      // what happened to it so far.
+      const pod = new PodRun(this, this.options.dataDir, existing);
+      this.pods.set(spec.name, pod);
+      for (const event of await pod.restore()) this.emit(event);
+      pod.resume();
+      return;
+    }
+    const pod = new PodRun(this, this.options.dataDir, spec);
+    this.pods.set(spec.name, pod);
+    // Only a pod that was never completely created (no pod.json) is replaced.
+    await rm(podDir, { recursive: true, force: true });
+    await pod.layout.materialise();
+    pod.start();
+  }
+
+  async adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]> {
+    if (this.closed) throw new Error('local runtime is closed');
+    const podsDir = path.join(this.options.dataDir, 'pods');
+    const entries = await readdir(podsDir).catch(() => [] as string[]);
+    const adopted: { spec: PodSpec; observation: PodObservation }[] = [];
+    const restored: PodRun[] = [];
+    for (const entry of entries.sort()) {
+      const spec = await readPodSpec(path.join(podsDir, entry));
+      if (!spec || this.pods.has(spec.name)) continue;
+      const pod = new PodRun(this, this.options.dataDir, spec);
+      this.pods.set(spec.name, pod);
+      let observation: PodObservation;
+      try {
+        observation = observationOf(spec.name, await pod.restore());
+        restored.push(pod);
+      } catch (err) {
+        // One unreadable pod must not keep the others from being adopted.
+        this.options.warn(`cannot adopt pod ${spec.name}: ${err instanceof Error ? err.message : String(err)}`);
+        await killProcessesOfPod(spec.name).catch(() => undefined);
+        pod.dispose();
+        observation = { name: spec.name, phase: 'Gone', message: DELETED_MESSAGE, containers: {} };
+      }
+      adopted.push({ spec, observation });
+    }
+    // Later changes are events, and must not overtake the observations returned here: the caller
+    // seeds its state from them as soon as this promise resolves.
+    setImmediate(() => {
+      if (!this.closed) for (const pod of restored) pod.resume();
+    });
+    return adopted;
   }
 
   async deletePod(name: string, opts?: { graceSeconds?: number }): Promise<void> {
@@ -97,7 +157,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     if (known) return known.layout.logFile(container);
     // A pod from an earlier runtime: its spec is on disk.
     try {
-      const spec = JSON.parse(readFileSync(path.join(this.options.dataDir, 'pods', pod, 'pod.json'), 'utf8')) as PodSpec;
+      const spec = JSON.parse(readFileSync(path.join(podDirOf(this.options.dataDir, pod), 'pod.json'), 'utf8')) as PodSpec;
       return logPathFor(this.options.dataDir, spec, container);
     } catch {
       throw new Error(`unknown pod "${pod}"`);
@@ -108,7 +168,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     await this.accepting.get(name)?.catch(() => undefined);
     const pod = this.pods.get(name);
     if (pod && !pod.isSettled) await pod.deleteAbruptly();
-    await rm(pod?.layout.podDir ?? path.join(this.options.dataDir, 'pods', name), { recursive: true, force: true });
+    await rm(pod?.layout.podDir ?? podDirOf(this.options.dataDir, name), { recursive: true, force: true });
     this.pods.delete(name);
   }
 
@@ -119,40 +179,41 @@ export class LocalRuntime implements PodRuntime, PodHost {
     };
   }
 
-  /** Ends every pod (their processes die with the helper) without further events. */
-  async close(): Promise<void> {
+  /** Stops the runtime without further events; its pods are killed unless `keepPods`. */
+  async close(opts?: { keepPods?: boolean }): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const pod of this.pods.values()) pod.dispose();
-    await this.spawner?.close();
+    clearInterval(this.poller);
+    const keep = opts?.keepPods === true;
+    for (const pod of this.pods.values()) {
+      if (!keep && !pod.isSettled) pod.killProcesses();
+      pod.dispose();
+    }
+    // The helper kills what it spawned and we may not know yet (a spawn not yet reported).
+    await this.spawner?.close({ killProcesses: !keep });
   }
 
   // PodHost
 
-  spawn(pod: PodRun, launch: Launch, logFile: string, stdoutTail?: { file: string; bytes: number }): string {
+  spawn(pod: PodRun, launch: Launch, logFile: string, pidFile: string): string {
     if (!this.spawner) throw new Error('spawner helper not running');
     const id = String(++this.nextProc);
     this.procs.set(id, pod);
-    this.spawner.spawn({
-      op: 'spawn',
-      id,
-      argv: launch.argv,
-      env: launch.env,
-      cwd: launch.cwd,
-      isolation: this.settings.mode,
-      logFile,
-      ...(stdoutTail ? { stdoutTail } : {}),
-    });
+    this.spawner.spawn({ op: 'spawn', id, argv: launch.argv, env: launch.env, cwd: launch.cwd, isolation: this.settings.mode, logFile, pidFile });
     return id;
   }
 
-  signal(procId: string, mode: 'graceful' | 'kill'): void {
-    this.spawner?.signal(procId, mode);
+  signal(process: ProcessIdentity, mode: SignalMode): void {
+    signalContainer(process, this.settings.mode, mode);
   }
 
   /** A bwrap sandbox's processes die with its PID namespace; plain processes may have escaped their group. */
   async sweep(pod: string): Promise<void> {
     if (this.settings.mode === 'none') await killProcessesOfPod(pod).catch(() => undefined);
+  }
+
+  async killAllOf(pod: string): Promise<void> {
+    await killProcessesOfPod(pod).catch(() => undefined);
   }
 
   emit(event: PodEvent): void {
@@ -173,7 +234,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     const pod = this.procs.get(report.id);
     if (!pod) return;
     if (report.ev === 'started') {
-      pod.processStarted(report.id);
+      pod.processStarted(report.id, report.start !== undefined ? { pid: report.pid, start: report.start } : { pid: report.pid });
     } else if (report.ev === 'exit') {
       this.procs.delete(report.id);
       pod.processExited(report.id, report.code, report.signal);
@@ -183,18 +244,17 @@ export class LocalRuntime implements PodRuntime, PodHost {
     }
   }
 
-  lost(ids: string[], reason: string): void {
+  /** The helper died; its containers did not, and are watched through their records from now on. */
+  orphaned(ids: string[], reason: string): void {
     const pods = new Set<PodRun>();
     for (const id of ids) {
       const pod = this.procs.get(id);
-      if (pod) pods.add(pod);
       this.procs.delete(id);
+      if (!pod) continue;
+      pods.add(pod);
+      pod.processOrphaned(id, reason);
     }
     if (this.closed) return;
-    this.options.warn(`${reason}; restarted it, ${pods.size} running pod(s) lost`);
-    for (const pod of pods) {
-      // A sandbox still being set up when the helper died has not armed --die-with-parent yet.
-      void killProcessesOfPod(pod.name).finally(() => pod.lost(`pod lost: ${reason}`));
-    }
+    this.options.warn(`${reason}; restarted it (the containers of ${pods.size} pod(s) keep running, watched through their records)`);
   }
 }

@@ -1,14 +1,14 @@
-// Where a pod lives on disk. Everything a later controller needs to re-adopt a finished pod is
-// here, not in memory: the spec (pod.json) and, per container, the exit state the wrapper wrote.
+// Where a pod lives on disk. Everything a later controller needs to adopt a pod is here, not in
+// memory: the spec (pod.json) and the records of its run (pod-records.ts).
 //
-//   <dataDir>/pods/<pod>/pod.json
-//   <dataDir>/pods/<pod>/containers/<c>/{exitcode,started-at,finished-at,reason,stdout.tail}
+//   <dataDir>/pods/<pod>/pod.json            written last: a directory without it is a pod half made
+//   <dataDir>/pods/<pod>/containers/<c>/     the container's records
 //   <dataDir>/pods/<pod>/roots/<c>/          the container's `/`
 //   <dataDir>/pods/<pod>/volumes/<volume>/   emptyDir and files volumes
 //   <dataDir>/volumes/<key>/                 persistent volumes (outlive the pod)
 //   <dataDir>/logs/<namespace>/<workflow>/<pod>/<c>.log
 
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerSpec, PodSpec, PodVolume } from '../types.js';
 
@@ -24,7 +24,7 @@ export class PodLayout {
     readonly dataDir: string,
     readonly spec: PodSpec,
   ) {
-    this.podDir = path.join(dataDir, 'pods', safeName(spec.name));
+    this.podDir = podDirOf(dataDir, spec.name);
   }
 
   stateDir(container: string): string {
@@ -77,10 +77,9 @@ export class PodLayout {
     return path.join(this.rootDir(container.name), p);
   }
 
-  /** Creates the pod's directories, volumes and input files, and records the spec. */
+  /** Creates the pod's directories, volumes and input files, then records the spec. */
   async materialise(): Promise<void> {
     await mkdir(this.podDir, { recursive: true });
-    await writeFile(path.join(this.podDir, 'pod.json'), `${JSON.stringify(this.spec, null, 2)}\n`);
     await mkdir(path.dirname(this.logFile('x')), { recursive: true });
     for (const volume of this.spec.volumes) {
       const dir = this.volumeDir(volume);
@@ -112,6 +111,10 @@ export class PodLayout {
         await writeFile(target, content);
       }
     }
+    // Last, and whole: its presence says the pod exists and may have started.
+    const spec = path.join(this.podDir, 'pod.json');
+    await writeFile(`${spec}.tmp`, `${JSON.stringify(this.spec, null, 2)}\n`);
+    await rename(`${spec}.tmp`, spec);
   }
 
   async writeScript(container: ContainerSpec, source: string): Promise<string> {
@@ -129,6 +132,21 @@ export class PodLayout {
       if (content !== undefined) outputs[name] = trimOneNewline(content);
     }
     return outputs;
+  }
+}
+
+export function podDirOf(dataDir: string, pod: string): string {
+  return path.join(dataDir, 'pods', safeName(pod));
+}
+
+/** The spec of the pod in `podDir`, if it was ever completely created. */
+export async function readPodSpec(podDir: string): Promise<PodSpec | undefined> {
+  const text = await readOptional(path.join(podDir, 'pod.json'));
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as PodSpec;
+  } catch {
+    return undefined;
   }
 }
 

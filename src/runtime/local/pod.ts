@@ -4,29 +4,41 @@
 // reported as podFinished (exit states known) or podGone (deleted, deadline, lost).
 //
 // Every state change runs on one promise queue per pod, so events leave in order even though
-// reading exit files and outputs is asynchronous.
+// reading exit files and outputs is asynchronous. Every decision is recorded on disk before it is
+// reported (pod-records.ts): a controller that restarts rebuilds the pod from those records
+// (`restore`) and carries on where this one stopped.
 
-import { constants as osConstants } from 'node:os';
-import path from 'node:path';
-import type { ContainerSpec, PodEvent, PodSpec } from '../types.js';
+import type { PodEvent, PodSpec } from '../types.js';
 import { isoSeconds } from './clock.js';
+import {
+  NEVER_STARTED_EXIT_CODE,
+  START_ERROR_EXIT_CODE,
+  dependenciesSucceeded,
+  exitCodeUnrecorded,
+  unrunnableReason,
+  type ContainerRun,
+  type ProcessStatus,
+} from './container-run.js';
 import { resolveCommand, type ImageMap } from './image-map.js';
-import { PodLayout, readOptional, trimOneNewline } from './pod-layout.js';
+import { PodLayout, readOptional } from './pod-layout.js';
+import { PodRecords, type Ending, type FinalEvent } from './pod-records.js';
+import { isAlive, type ProcessIdentity } from './process-identity.js';
 import { buildLaunch, scriptSource, type Launch, type SandboxSettings } from './sandbox.js';
+import type { SignalMode } from './signal-container.js';
 
 /** Argo keeps the last 256 KiB of stdout as `result`. */
 export const RESULT_BYTES = 256 * 1024;
 
-/** A container that was never started because the pod ended or a dependency failed: Argo's
- * emissary would have been waiting on the dependency's exit code when the pod was terminated, and
- * reports SIGTERM's 143 (spec/containerset.md §1.3). */
-const NEVER_STARTED_EXIT_CODE = 143;
-
-/** Exit code of a container whose command could not be started at all (Kubernetes' StartError). */
-const START_ERROR_EXIT_CODE = 128;
-
-/** If the helper never confirms a killed process's end, the pod is declared gone anyway. */
+/** If a killed process's end is never confirmed, the pod is declared gone anyway. */
 const KILL_CONFIRM_TIMEOUT_MS = 10_000;
+
+/** A restarted runtime may find a spawn asked for just before the crash: how long the old helper gets to record it. */
+const PID_RECORD_WAIT_MS = 1_000;
+
+/** Argo's message for a pod that vanished; a pod whose sandbox died unwatched counts as one. */
+export const DELETED_MESSAGE = 'pod deleted';
+
+export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
 
 export interface PodHost {
   readonly settings: SandboxSettings;
@@ -34,35 +46,29 @@ export interface PodHost {
   /** SIGTERM-to-SIGKILL grace for sidecars and fail-fast siblings. */
   readonly killGraceMs: number;
   readonly containerSetFailFast: boolean;
-  /** Starts the container's process; returns the id its reports will carry. */
-  spawn(pod: PodRun, launch: Launch, logFile: string, stdoutTail?: { file: string; bytes: number }): string;
-  signal(procId: string, mode: 'graceful' | 'kill'): void;
+  /** Starts the container's process; returns the id the helper's reports will carry. */
+  spawn(pod: PodRun, launch: Launch, logFile: string, pidFile: string): string;
+  signal(process: ProcessIdentity, mode: SignalMode): void;
   /** Kills what of the pod outlived its containers' first processes, where isolation cannot guarantee it. */
   sweep(pod: string): Promise<void>;
+  /** Kills every process carrying the pod's name, whatever the isolation: for processes we hold no record of. */
+  killAllOf(pod: string): Promise<void>;
   emit(event: PodEvent): void;
 }
 
-interface ContainerRun {
-  spec: ContainerSpec;
-  state: 'waiting' | 'starting' | 'running' | 'exited';
-  procId?: string;
-  startedAt?: string;
-  exitCode?: number;
-  /** We signalled it: an exit by signal is then reported as killed. */
-  killed: boolean;
-  killTimer?: NodeJS.Timeout;
-}
-
-type Ending = { kind: 'gone'; reason: 'deleted' | 'deadline'; message: string } | { kind: 'graceful'; message: string };
-
-export const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
-
 export class PodRun {
   readonly layout: PodLayout;
+  private readonly records: PodRecords;
   private readonly runs: ContainerRun[];
   private stage: 'init' | 'main' = 'init';
   private ending: Ending | undefined;
+  private startedMs: number | undefined;
   private settled = false;
+  /** Started or resumed: its processes are watched and its timers run. */
+  private active = false;
+  private polling = false;
+  /** While restoring: events are collected as the pod's history instead of sent, and nothing is started or signalled. */
+  private history: PodEvent[] | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly settledWaiters: (() => void)[] = [];
@@ -73,6 +79,7 @@ export class PodRun {
     readonly spec: PodSpec,
   ) {
     this.layout = new PodLayout(dataDir, spec);
+    this.records = new PodRecords(this.layout);
     this.runs = spec.containers.map((c) => ({ spec: c, state: 'waiting', killed: false }));
   }
 
@@ -85,33 +92,58 @@ export class PodRun {
     return this.settled;
   }
 
-  get isRunning(): boolean {
-    return !this.settled;
-  }
-
   whenSettled(): Promise<void> {
     if (this.settled) return Promise.resolve();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   start(): void {
-    this.emit({ type: 'podStarted', pod: this.name, at: isoSeconds() });
-    const deadline = this.spec.activeDeadlineSeconds;
-    if (deadline !== undefined) this.after(deadline * 1000, () => this.enqueue(() => this.endAbruptly('deadline')));
+    this.active = true;
+    this.enqueue(async () => {
+      const at = new Date();
+      await this.records.writeStarted(at);
+      this.startedMs = at.getTime();
+      this.emit({ type: 'podStarted', pod: this.name, at: isoSeconds(at) });
+      this.armDeadline();
+      await this.advance();
+    });
+  }
+
+  /**
+   * Rebuilds the pod from its records, as left by an earlier runtime, and settles what is already
+   * decided (a pod whose containers all ended is finished; one whose sandbox died unrecorded is
+   * gone). Returns the pod's history as events, for an observation or a replay. Nothing is started
+   * or signalled until `resume`.
+   */
+  async restore(): Promise<PodEvent[]> {
+    const history: PodEvent[] = [];
+    this.history = history;
+    try {
+      await this.restoreRecords();
+    } finally {
+      this.history = undefined;
+    }
+    return history;
+  }
+
+  /** Carries on a restored pod: watches its processes, runs its deadline, starts what is due. */
+  resume(): void {
+    if (this.active || this.settled) return;
+    if (this.startedMs === undefined) return this.start();
+    this.active = true;
+    this.armDeadline();
+    const ending = this.ending;
+    if (ending) this.enqueue(() => this.carryOnEnding(ending));
     this.enqueue(() => this.advance());
   }
 
   // Reports from the spawner, routed here by process id.
 
-  processStarted(procId: string): void {
+  processStarted(procId: string, process: ProcessIdentity): void {
     this.enqueue(() => {
       const run = this.runOf(procId);
       if (!run || run.state !== 'starting') return;
-      run.state = 'running';
-      run.startedAt = isoSeconds();
-      if (this.ending?.kind !== 'gone') {
-        this.emit({ type: 'containerStarted', pod: this.name, container: run.spec.name, at: run.startedAt });
-      }
+      this.running(run, process, isoSeconds());
     });
   }
 
@@ -119,7 +151,8 @@ export class PodRun {
     this.enqueue(async () => {
       const run = this.runOf(procId);
       if (!run || run.state === 'exited') return;
-      await this.containerEnded(run, code, signal);
+      run.procId = undefined;
+      await this.containerEnded(run, { code, signal });
       await this.advance();
     });
   }
@@ -128,33 +161,61 @@ export class PodRun {
     this.enqueue(async () => {
       const run = this.runOf(procId);
       if (!run || run.state === 'exited') return;
+      run.procId = undefined;
       this.endRun(run, START_ERROR_EXIT_CODE);
-      if (this.ending?.kind !== 'gone') this.emitExited(run, { reason: `cannot start: ${message}` });
+      if (this.ending?.kind !== 'gone') await this.emitExited(run, { reason: `cannot start: ${message}` });
       await this.advance();
     });
   }
 
-  /** The processes died with the spawner helper. */
-  lost(message: string): void {
-    this.enqueue(() => {
-      for (const run of this.runs) if (run.state === 'starting' || run.state === 'running') this.endRun(run, -1);
-      this.settleGone('lost', message);
+  /** The helper died: the process lives on unwatched by it, and is followed through its records. */
+  processOrphaned(procId: string, reason: string): void {
+    this.enqueue(async () => {
+      const run = this.runOf(procId);
+      if (!run || run.state === 'exited') return;
+      run.procId = undefined;
+      if (run.process) return;
+      const process = await this.records.readProcess(run.spec.name);
+      if (process) this.running(run, process, isoSeconds());
+      else await this.lose(`pod lost: ${reason} before container "${run.spec.name}" was recorded`);
+    });
+  }
+
+  /** Checks the containers no helper watches: an exit record, or a process gone without one. */
+  poll(): void {
+    if (!this.active || this.settled || this.polling || !this.runs.some((r) => this.unwatched(r))) return;
+    this.polling = true;
+    this.enqueue(async () => {
+      this.polling = false;
+      let changed = false;
+      for (const run of this.runs) {
+        if (!this.unwatched(run) || !run.process) continue;
+        if (isAlive(run.process) && !(await this.records.hasExit(run.spec.name))) continue;
+        await this.containerEnded(run);
+        changed = true;
+        if (this.settled) return;
+      }
+      if (changed) await this.advance();
     });
   }
 
   deleteAbruptly(): Promise<void> {
+    this.active = true;
     this.enqueue(() => this.endAbruptly('deleted'));
     return this.whenSettled();
   }
 
   deleteGracefully(graceMs: number): Promise<void> {
+    this.active = true;
     this.enqueue(async () => {
       if (this.settled || this.ending) return;
-      this.ending = { kind: 'graceful', message: 'pod deleted' };
+      const ending: Ending = { kind: 'graceful', message: DELETED_MESSAGE, killAt: Date.now() + graceMs };
+      await this.records.writeEnding(ending);
+      this.ending = ending;
       // After the init stage every container exists (Kubernetes created them all): those that never
       // ran still get a terminal state. During the init stage they are only waiting.
       if (this.stage === 'main') {
-        for (const run of this.runs) if (run.state === 'waiting') this.neverStarted(run, 'pod deleted');
+        for (const run of this.runs) if (run.state === 'waiting') await this.neverStarted(run, DELETED_MESSAGE);
       }
       for (const run of this.live()) this.terminate(run, graceMs);
       await this.advance();
@@ -162,16 +223,100 @@ export class PodRun {
     return this.whenSettled();
   }
 
+  /** SIGKILLs every process of the pod we know of (the runtime is closing and takes its pods along). */
+  killProcesses(): void {
+    for (const run of this.live()) if (run.process) this.host.signal(run.process, 'kill');
+  }
+
+  /** Stops timers without events: the runtime is closing. */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.settled = true;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
   private enqueue(task: () => void | Promise<void>): void {
     this.queue = this.queue.then(async () => {
       if (!this.settled) await task();
     });
-    this.queue = this.queue.catch((err: unknown) => {
+    this.queue = this.queue.catch(async (err: unknown) => {
       // A bug or an I/O failure must not wedge the pod: end it as lost, with the cause.
       const message = `local runtime error: ${err instanceof Error ? err.message : String(err)}`;
-      for (const run of this.live()) if (run.procId) this.host.signal(run.procId, 'kill');
-      this.settleGone('lost', message);
+      for (const run of this.live()) this.signal(run, 'kill');
+      await this.settle({ type: 'podGone', pod: this.name, at: isoSeconds(), reason: 'lost', message });
     });
+  }
+
+  private async restoreRecords(): Promise<void> {
+    const ended = await this.records.readEnded();
+    const started = await this.records.readStarted();
+    if (started) {
+      this.startedMs = started.getTime();
+      this.emit({ type: 'podStarted', pod: this.name, at: isoSeconds(started) });
+    }
+    let unrecordedSpawn = false;
+    for (const run of this.runs) {
+      const exit = await this.records.readExit(run.spec.name);
+      if (exit.exitCode !== undefined) {
+        this.running(run, undefined, exit.startedAt);
+        await this.containerEnded(run);
+        continue;
+      }
+      let process = await this.records.readProcess(run.spec.name);
+      if (!process && !ended && (await this.records.isSpawning(run.spec.name))) {
+        process = await this.awaitProcessRecord(run.spec.name);
+        unrecordedSpawn ||= process === undefined;
+      }
+      if (process || (ended && exit.startedAt)) this.running(run, process, exit.startedAt ?? isoSeconds());
+    }
+    if (ended) {
+      // Reported already: the containers stay as recorded, whatever their processes do now.
+      this.settled = true;
+      this.emit(ended);
+      return;
+    }
+    if (unrecordedSpawn) return this.lose(DELETED_MESSAGE);
+    this.ending = await this.records.readEnding();
+    for (const run of this.runs) {
+      if (this.settled) return;
+      if (run.state === 'running' && run.process && !isAlive(run.process)) await this.containerEnded(run);
+    }
+    // What the records already decide is settled now (a pod whose containers all ended is
+    // finished); starting and signalling wait for resume().
+    if (!this.settled && started) await this.advance();
+  }
+
+  /** The helper of a runtime that just died may still be recording a process it spawned. */
+  private async awaitProcessRecord(container: string): Promise<ProcessIdentity | undefined> {
+    const deadline = Date.now() + PID_RECORD_WAIT_MS;
+    for (;;) {
+      const process = await this.records.readProcess(container);
+      if (process || Date.now() > deadline) return process;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async carryOnEnding(ending: Ending): Promise<void> {
+    if (ending.kind === 'gone') {
+      this.ending = undefined;
+      return this.endAbruptly(ending.reason);
+    }
+    // SIGTERM was sent already; what outlives the grace period is killed when it ends.
+    this.ending = ending;
+    for (const run of this.live()) {
+      run.killed = true;
+      run.signalled ??= 'graceful';
+      run.killTimer = this.after(Math.max(0, ending.killAt - Date.now()), () => this.signal(run, 'kill'));
+    }
+  }
+
+  private armDeadline(): void {
+    const deadline = this.spec.activeDeadlineSeconds;
+    if (deadline === undefined || this.startedMs === undefined) return;
+    // Counted from the recorded start: a restart does not reset it.
+    const remaining = this.startedMs + deadline * 1000 - Date.now();
+    this.after(Math.max(0, remaining), () => this.enqueue(() => this.endAbruptly('deadline')));
   }
 
   /** Decides what happens next from the containers' states; called after every change. */
@@ -180,9 +325,9 @@ export class PodRun {
     if (this.ending) {
       if (this.live().length > 0) return;
       // A deleted pod leaves no process behind when it is reported gone.
-      await this.host.sweep(this.name);
-      if (this.ending.kind === 'gone') this.settleGone(this.ending.reason, this.ending.message);
-      else this.finish(this.ending.message);
+      if (!this.history) await this.host.sweep(this.name);
+      if (this.ending.kind === 'gone') await this.settleGone(this.ending.reason, this.ending.message);
+      else await this.finish(this.ending.message);
       return;
     }
 
@@ -203,55 +348,45 @@ export class PodRun {
     if (failed && this.host.containerSetFailFast) {
       // Argo's fail-fast: the first non-zero exit in the pod terminates its other containers.
       for (const run of mains) {
-        if (run.state === 'waiting') this.neverStarted(run, `container "${failed.spec.name}" failed with exit code ${failed.exitCode}`);
+        if (run.state === 'waiting') await this.neverStarted(run, `container "${failed.spec.name}" failed with exit code ${failed.exitCode}`);
         else if (run.state !== 'exited') this.terminate(run, this.host.killGraceMs);
       }
     }
-    this.skipUnrunnable(mains);
+    await this.skipUnrunnable(mains);
 
     for (const run of mains) {
-      if (run.state === 'waiting' && this.dependenciesSucceeded(run)) await this.startContainer(run);
+      if (run.state === 'waiting' && dependenciesSucceeded(this.runs, run)) await this.startContainer(run);
     }
     for (const run of sidecars) if (run.state === 'waiting') await this.startContainer(run);
 
     if (mains.every((r) => r.state === 'exited')) {
       for (const run of sidecars) if (run.state !== 'exited') this.terminate(run, this.host.killGraceMs);
-      if (this.live().length === 0) this.finish();
+      if (this.live().length === 0) await this.finish();
     }
   }
 
   /** Dependents of a failed (or never started) container never start, transitively. */
-  private skipUnrunnable(mains: ContainerRun[]): void {
+  private async skipUnrunnable(mains: ContainerRun[]): Promise<void> {
     for (let changed = true; changed; ) {
       changed = false;
       for (const run of mains) {
         if (run.state !== 'waiting') continue;
-        for (const dep of run.spec.dependencies ?? []) {
-          const d = this.runs.find((r) => r.spec.name === dep);
-          if (!d) {
-            this.neverStarted(run, `unknown dependency "${dep}"`);
-          } else if (d.state === 'exited' && d.exitCode !== 0) {
-            this.neverStarted(run, `dependency "${dep}" exited with non-zero code: ${d.exitCode}`);
-          } else {
-            continue;
-          }
-          changed = true;
-          break;
-        }
+        const skip = unrunnableReason(this.runs, run);
+        if (skip === undefined) continue;
+        await this.neverStarted(run, skip);
+        changed = true;
+        break;
       }
     }
   }
 
-  private dependenciesSucceeded(run: ContainerRun): boolean {
-    return (run.spec.dependencies ?? []).every((dep) => this.runs.some((r) => r.spec.name === dep && r.state === 'exited' && r.exitCode === 0));
-  }
-
   private async startContainer(run: ContainerRun): Promise<void> {
+    if (this.history) return;
     run.state = 'starting';
     const spec = run.spec;
     const resolved = resolveCommand(this.host.imageMap, spec);
     if (!resolved.ok) {
-      this.cannotStart(run, resolved.reason);
+      await this.cannotStart(run, resolved.reason);
       return;
     }
     let launch: Launch;
@@ -259,41 +394,58 @@ export class PodRun {
       if (spec.script !== undefined) await this.layout.writeScript(spec, scriptSource(this.host.settings, this.layout, spec, spec.script));
       launch = buildLaunch(this.host.settings, this.layout, spec, resolved.argv, spec.script !== undefined);
     } catch (err) {
-      this.cannotStart(run, err instanceof Error ? err.message : String(err));
+      await this.cannotStart(run, err instanceof Error ? err.message : String(err));
       return;
     }
-    const tail = spec.captureResult ? { file: path.join(this.layout.stateDir(spec.name), 'stdout.tail'), bytes: RESULT_BYTES } : undefined;
-    run.procId = this.host.spawn(this, launch, this.layout.logFile(spec.name), tail);
+    // Before the process exists: a runtime restarted after a crash right now knows to look for it.
+    await this.records.markSpawning(spec.name);
+    run.procId = this.host.spawn(this, launch, this.layout.logFile(spec.name), this.records.pidFile(spec.name));
   }
 
-  private cannotStart(run: ContainerRun, reason: string): void {
+  private async cannotStart(run: ContainerRun, reason: string): Promise<void> {
     this.endRun(run, START_ERROR_EXIT_CODE);
-    this.emitExited(run, { reason });
+    await this.emitExited(run, { reason });
     // The state changed without a process report: decide again.
     this.enqueue(() => this.advance());
   }
 
-  private async containerEnded(run: ContainerRun, code: number | null, signal: string | null): Promise<void> {
-    const state = this.layout.stateDir(run.spec.name);
-    const recorded = Number.parseInt((await readOptional(path.join(state, 'exitcode'))) ?? '', 10);
-    const wrapperRan = (await readOptional(path.join(state, 'started-at'))) !== undefined;
-    if (!wrapperRan && !run.killed && this.ending?.kind !== 'gone') {
-      // The sandbox itself failed (a mount bwrap refused): say so rather than report bwrap's exit code.
-      this.endRun(run, START_ERROR_EXIT_CODE);
-      this.emitExited(run, { reason: `cannot start: ${await this.sandboxError(run)}` });
-      return;
+  private running(run: ContainerRun, process: ProcessIdentity | undefined, startedAt: string | undefined): void {
+    run.state = 'running';
+    if (process) run.process = process;
+    run.startedAt = startedAt;
+    if (startedAt && this.ending?.kind !== 'gone') this.emit({ type: 'containerStarted', pod: this.name, container: run.spec.name, at: startedAt });
+    const pending = run.pendingSignal;
+    run.pendingSignal = undefined;
+    if (pending) this.signal(run, pending);
+  }
+
+  /** The container's process ended (or, restoring, had ended): its exit state comes from its record. */
+  private async containerEnded(run: ContainerRun, status?: ProcessStatus): Promise<void> {
+    const exit = await this.records.readExit(run.spec.name);
+    let exitCode = exit.exitCode;
+    if (exitCode === undefined) {
+      const wrapperRan = exit.startedAt !== undefined;
+      if (!wrapperRan && !run.killed && this.ending?.kind !== 'gone') {
+        // The sandbox itself failed (a mount bwrap refused): say so rather than report bwrap's exit code.
+        this.endRun(run, START_ERROR_EXIT_CODE);
+        await this.emitExited(run, { reason: `cannot start: ${await this.sandboxError(run)}` });
+        return;
+      }
+      exitCode = exitCodeUnrecorded(run, status);
+      // Nobody watched it die and it left no record: its sandbox was killed, as if the pod was deleted.
+      if (exitCode === undefined) return this.lose(DELETED_MESSAGE);
     }
-    const exitCode = Number.isNaN(recorded) ? fromProcessStatus(code, signal) : recorded;
     this.endRun(run, exitCode);
     if (this.ending?.kind === 'gone') return;
 
-    const startedAt = (await readOptional(path.join(state, 'started-at')))?.trim() || run.startedAt;
-    const finishedAt = (await readOptional(path.join(state, 'finished-at')))?.trim() || isoSeconds();
-    let reason = (await readOptional(path.join(state, 'reason')))?.trim() || undefined;
+    const startedAt = exit.startedAt ?? run.startedAt;
+    const finishedAt = exit.finishedAt ?? isoSeconds();
+    let reason = exit.reason;
     if (!reason && run.killed && exitCode >= 128) reason = 'killed';
+    await this.records.recordExit(run.spec.name, { exitCode, finishedAt, ...(reason ? { reason } : {}) });
+    run.finishedAt = finishedAt;
     const outputs = await this.layout.readOutputs(run.spec);
-    let result: string | undefined;
-    if (run.spec.captureResult) result = trimOneNewline((await readOptional(path.join(state, 'stdout.tail'))) ?? '');
+    const result = run.spec.captureResult ? await this.records.readResult(run.spec.name, RESULT_BYTES) : undefined;
     this.emit({
       type: 'containerExited',
       pod: this.name,
@@ -314,9 +466,9 @@ export class PodRun {
     return line ?? 'the sandbox did not start (see the container log)';
   }
 
-  private neverStarted(run: ContainerRun, reason: string): void {
+  private async neverStarted(run: ContainerRun, reason: string): Promise<void> {
     this.endRun(run, NEVER_STARTED_EXIT_CODE);
-    this.emitExited(run, { reason });
+    await this.emitExited(run, { reason });
   }
 
   private endRun(run: ContainerRun, exitCode: number): void {
@@ -329,13 +481,18 @@ export class PodRun {
     }
   }
 
-  private emitExited(run: ContainerRun, extra: { reason?: string }): void {
+  /** A container end the runtime decided (it never ran, or could not start): recorded, then reported. */
+  private async emitExited(run: ContainerRun, extra: { reason?: string }): Promise<void> {
+    const at = isoSeconds();
+    const exitCode = run.exitCode ?? -1;
+    await this.records.recordExit(run.spec.name, { exitCode, finishedAt: at, ...extra });
+    run.finishedAt = at;
     this.emit({
       type: 'containerExited',
       pod: this.name,
       container: run.spec.name,
-      exitCode: run.exitCode ?? -1,
-      at: isoSeconds(),
+      exitCode,
+      at,
       ...(run.startedAt ? { startedAt: run.startedAt } : {}),
       ...extra,
       outputs: {},
@@ -344,54 +501,80 @@ export class PodRun {
 
   /** SIGTERM now, SIGKILL after the grace period. */
   private terminate(run: ContainerRun, graceMs: number): void {
-    if (run.killed || !run.procId) return;
+    if (this.history || run.killed || (run.state !== 'starting' && run.state !== 'running')) return;
     run.killed = true;
-    const procId = run.procId;
-    this.host.signal(procId, 'graceful');
-    run.killTimer = this.after(graceMs, () => this.host.signal(procId, 'kill'));
+    this.signal(run, 'graceful');
+    run.killTimer = this.after(graceMs, () => this.signal(run, 'kill'));
   }
 
-  private endAbruptly(reason: 'deleted' | 'deadline'): void {
+  private signal(run: ContainerRun, mode: SignalMode): void {
+    if (this.history) return;
+    if (mode === 'kill' || !run.signalled) run.signalled = mode;
+    if (run.process) this.host.signal(run.process, mode);
+    else if (mode === 'kill' || !run.pendingSignal) run.pendingSignal = mode;
+  }
+
+  private async endAbruptly(reason: 'deleted' | 'deadline'): Promise<void> {
     if (this.settled || this.ending?.kind === 'gone') return;
-    this.ending = { kind: 'gone', reason, message: reason === 'deadline' ? DEADLINE_MESSAGE : 'pod deleted' };
+    const ending: Ending = { kind: 'gone', reason, message: reason === 'deadline' ? DEADLINE_MESSAGE : DELETED_MESSAGE };
+    await this.records.writeEnding(ending);
+    this.ending = ending;
     for (const run of this.live()) {
       run.killed = true;
-      if (run.procId) this.host.signal(run.procId, 'kill');
+      this.signal(run, 'kill');
     }
-    const ending = this.ending;
     this.after(KILL_CONFIRM_TIMEOUT_MS, () => this.enqueue(() => this.settleGone(ending.reason, ending.message)));
     this.enqueue(() => this.advance());
   }
 
-  private finish(message?: string): void {
+  /** The pod cannot be judged any more (a sandbox died unrecorded): whatever is left of it goes, and it is gone. */
+  private async lose(message: string): Promise<void> {
+    if (this.settled) return;
+    // Even while restoring: a pod declared gone must not keep running.
+    for (const run of this.live()) if (run.process) this.host.signal(run.process, 'kill');
+    await this.host.killAllOf(this.name);
+    for (const run of this.live()) this.endRun(run, -1);
+    await this.settleGone('lost', message);
+  }
+
+  private async finish(message?: string): Promise<void> {
     const ok = this.runs.every((r) => r.spec.role === 'sidecar' || (r.state === 'exited' && r.exitCode === 0));
     // Whatever outlived the containers goes too, but off the path to the next step: a sweep reads
     // every process's environment.
-    if (!this.ending) void this.host.sweep(this.name);
-    this.settle({
+    if (!this.ending && !this.history) void this.host.sweep(this.name);
+    // Restoring, the pod ended when its last container did, not now.
+    const lastExit = this.runs.map((r) => r.finishedAt ?? '').reduce((a, b) => (a > b ? a : b), '');
+    await this.settle({
       type: 'podFinished',
       pod: this.name,
-      at: isoSeconds(),
+      at: this.history && lastExit ? lastExit : isoSeconds(),
       phase: ok ? 'Succeeded' : 'Failed',
       ...(message ? { message } : {}),
     });
   }
 
-  private settleGone(reason: 'deleted' | 'deadline' | 'lost', message: string): void {
-    if (this.settled) return;
-    this.settle({ type: 'podGone', pod: this.name, at: isoSeconds(), reason, message });
+  private async settleGone(reason: 'deleted' | 'deadline' | 'lost', message: string): Promise<void> {
+    await this.settle({ type: 'podGone', pod: this.name, at: isoSeconds(), reason, message });
   }
 
-  private settle(event: PodEvent): void {
+  private async settle(event: FinalEvent): Promise<void> {
+    if (this.settled) return;
     this.settled = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    // A pod removed under us (cleanupPod) has nowhere to record it, and needs no record.
+    await this.records.writeEnded(event).catch(() => undefined);
     this.emit(event);
     for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
   private live(): ContainerRun[] {
     return this.runs.filter((r) => r.state === 'starting' || r.state === 'running');
+  }
+
+  /** Running, and no helper will report its exit. */
+  private unwatched(run: ContainerRun): boolean {
+    return run.state === 'running' && run.procId === undefined;
   }
 
   private runOf(procId: string): ContainerRun | undefined {
@@ -408,20 +591,7 @@ export class PodRun {
   }
 
   private emit(event: PodEvent): void {
-    this.host.emit(event);
+    if (this.history) this.history.push(event);
+    else this.host.emit(event);
   }
-
-  /** Stops timers without events: the runtime is closing. */
-  dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.settled = true;
-    for (const resolve of this.settledWaiters.splice(0)) resolve();
-  }
-}
-
-function fromProcessStatus(code: number | null, signal: string | null): number {
-  if (code !== null) return code;
-  const number = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined;
-  return number !== undefined ? 128 + number : -1;
 }

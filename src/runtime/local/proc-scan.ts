@@ -1,6 +1,6 @@
 // Finding a pod's processes by the ARGO_* variables every container process inherits. This is the
 // safety net for what the normal kill path cannot reach: plain processes that left their process
-// group (setsid, daemons), and sandboxes whose spawner died before bwrap armed --die-with-parent.
+// group (setsid, daemons), and processes spawned for a pod that was lost before they were recorded.
 // Linux only (/proc); a process that rewrote its environment escapes it. Imports only builtins:
 // the spawner helper uses it too.
 

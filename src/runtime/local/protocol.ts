@@ -6,34 +6,29 @@ export type Isolation = 'bwrap' | 'none';
 
 export interface SpawnRequest {
   op: 'spawn';
-  /** Unique per process for the lifetime of the helper; reports carry it back. */
+  /** Unique per process for the lifetime of the runtime; reports carry it back. */
   id: string;
   argv: string[];
   env: Record<string, string>;
   cwd: string;
   isolation: Isolation;
-  /** stdout and stderr are appended here as they arrive. */
+  /** stdout and stderr are appended here, by the process itself: it does not need us to keep writing. */
   logFile: string;
-  /** When set, the last `tailBytes` of stdout are written here before the exit is reported. */
-  stdoutTail?: { file: string; bytes: number };
+  /** Where the process's identity (pid and start time) is recorded as soon as it exists. */
+  pidFile: string;
 }
 
-/**
- * `graceful`: SIGTERM to what a kubelet would signal (the container's first process);
- * `kill`: SIGKILL to every process of the container.
- */
-export interface SignalRequest {
-  op: 'signal';
-  id: string;
-  mode: 'graceful' | 'kill';
+/** The helper is going away: with `kill`, its processes go too; without, they are left running. */
+export interface CloseRequest {
+  op: 'close';
+  kill: boolean;
 }
 
-export type SpawnerRequest = SpawnRequest | SignalRequest;
+export type SpawnerRequest = SpawnRequest | CloseRequest;
 
 export type SpawnerReport =
   | { ev: 'ready' }
-  | { ev: 'started'; id: string; pid: number }
+  | { ev: 'started'; id: string; pid: number; start?: string }
   /** The process could not be started at all (e.g. bwrap vanished). */
   | { ev: 'failed'; id: string; message: string }
-  /** The process ended and its output streams are flushed. */
   | { ev: 'exit'; id: string; code: number | null; signal: string | null };

@@ -1,7 +1,7 @@
 // How one container is launched: a bubblewrap sandbox with its own `/`, or, without bwrap, a plain
 // process group whose declared paths are rewritten into the pod's directories. Either way the
 // container's command runs under the wrapper script (shims/libexec/container-wrapper), which
-// records its exit state on disk.
+// writes the log and records its exit state on disk, so the container needs no one watching it.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
@@ -163,8 +163,8 @@ function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
   // Mount points under system directories that exist on the host can be bound over in place.
   const targets = inSystem.filter((t) => !existsSync(t) || Object.keys(layout.spec.files ?? {}).includes(t));
 
+  // No --die-with-parent: a sandbox outlives the helper that spawned it and the controller.
   const args = [
-    '--die-with-parent',
     '--unshare-pid',
     // Our wrapper is PID 1: when it ends, the kernel kills whatever the container left behind.
     '--as-pid-1',
@@ -201,7 +201,7 @@ function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
 
   const command = scriptFile ? [...argv, SCRIPT_PATH] : argv;
   return {
-    argv: [tools.bwrap ?? 'bwrap', ...args, '--', '/bin/sh', `${SHIMS_IN_SANDBOX}/${WRAPPER}`, STATE_IN_SANDBOX, ...command],
+    argv: [tools.bwrap ?? 'bwrap', ...args, '--', '/bin/sh', `${SHIMS_IN_SANDBOX}/${WRAPPER}`, STATE_IN_SANDBOX, captureMode(container), ...command],
     env: baseEnv(layout, container, pathDirs, '/root'),
     cwd: root,
   };
@@ -226,10 +226,15 @@ function plainLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
   for (const { name } of container.env) env[name] = rewriter.rewrite(env[name] ?? '');
   env.TMPDIR = path.join(root, 'tmp');
   return {
-    argv: ['/bin/sh', path.join(shimDir, WRAPPER), layout.stateDir(container.name), ...command],
+    argv: ['/bin/sh', path.join(shimDir, WRAPPER), layout.stateDir(container.name), captureMode(container), ...command],
     env,
     cwd: layout.hostPath(container, container.workingDir ?? '/'),
   };
+}
+
+/** The wrapper's second argument: whether it keeps the command's stdout as the result. */
+function captureMode(container: ContainerSpec): string {
+  return container.captureResult ? 'stdout' : '-';
 }
 
 /** The script as written to the container: without a sandbox its declared paths are rewritten too. */

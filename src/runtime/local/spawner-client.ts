@@ -1,6 +1,6 @@
 // The controller's side of the spawner helper: forks it, forwards requests, and restarts it when
-// it dies. A dead helper takes its processes with it (bwrap --die-with-parent; plain process groups
-// are killed here), so their ids are handed to `onLost` for the pods to be reported gone.
+// it dies. Containers outlive a dead helper, but their exits will not be reported by it: their ids
+// are handed to `onOrphaned`, and the runtime watches them through their records on disk.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import type { SpawnRequest, SpawnerReport, SpawnerRequest } from './protocol.js'
 
 export interface SpawnerHandlers {
   onReport(report: SpawnerReport): void;
-  onLost(ids: string[], reason: string): void;
+  onOrphaned(ids: string[], reason: string): void;
 }
 
 const READY_TIMEOUT_MS = 15_000;
@@ -18,9 +18,8 @@ const MAX_FAILED_STARTS = 5;
 
 export class SpawnerClient {
   private child: ChildProcess;
-  /** Processes requested and not yet reported ended: what a helper crash loses. id -> pid once known. */
-  private readonly live = new Map<string, number | undefined>();
-  private readonly isolationOf = new Map<string, SpawnRequest['isolation']>();
+  /** Processes requested and not yet reported ended: those a helper crash leaves unwatched. */
+  private readonly live = new Set<string>();
   private closing = false;
   /** Helpers that died before saying ready, in a row: past a few, stop relaunching and say why. */
   private failedStarts = 0;
@@ -36,7 +35,7 @@ export class SpawnerClient {
     try {
       await client.ready(client.child);
     } catch (err) {
-      await client.close();
+      await client.close({ killProcesses: true });
       throw err;
     }
     return client;
@@ -51,27 +50,26 @@ export class SpawnerClient {
       queueMicrotask(() => this.handlers.onReport({ ev: 'failed', id: req.id, message: this.broken ?? '' }));
       return;
     }
-    this.live.set(req.id, undefined);
-    this.isolationOf.set(req.id, req.isolation);
+    this.live.add(req.id);
     this.send(req);
   }
 
-  signal(id: string, mode: 'graceful' | 'kill'): void {
-    if (this.live.has(id)) this.send({ op: 'signal', id, mode });
-  }
-
-  /** A request to a helper that just died is lost with it: its processes are reported lost on 'exit'. */
+  /** A request to a helper that just died is lost with it: its processes are handed over on 'exit'. */
   private send(req: SpawnerRequest): void {
     if (this.child.connected) this.child.send(req, undefined, {}, () => undefined);
   }
 
-  async close(): Promise<void> {
+  /** Stops the helper; with `killProcesses` it first kills every process it started and still watches. */
+  async close(opts: { killProcesses: boolean }): Promise<void> {
     this.closing = true;
     const child = this.child;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Disconnecting makes the helper kill every process it started, then exit.
-    if (child.connected) child.disconnect();
+    if (child.connected) {
+      // Disconnecting at once could drop the request; the helper exits on it or, failing that, on the disconnect.
+      await new Promise<void>((resolve) => child.send({ op: 'close', kill: opts.killProcesses } satisfies SpawnerRequest, undefined, {}, () => resolve()));
+      if (child.connected) child.disconnect();
+    }
     const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
@@ -117,38 +115,19 @@ export class SpawnerClient {
   }
 
   private receive(report: SpawnerReport): void {
-    if (report.ev === 'started') {
-      if (this.live.has(report.id)) this.live.set(report.id, report.pid);
-    } else if (report.ev === 'exit' || report.ev === 'failed') {
-      this.live.delete(report.id);
-      this.isolationOf.delete(report.id);
-    }
+    if (report.ev === 'exit' || report.ev === 'failed') this.live.delete(report.id);
     this.handlers.onReport(report);
   }
 
   private crashed(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.closing || child !== this.child) return;
-    const lost = [...this.live.entries()];
-    for (const [id, pid] of lost) {
-      // Sandboxes died with the helper; plain process groups did not, so end them here.
-      if (pid !== undefined && pid > 0 && this.isolationOf.get(id) === 'none') {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
+    const orphaned = [...this.live];
     this.live.clear();
-    this.isolationOf.clear();
     if (this.readyChild !== child && ++this.failedStarts >= MAX_FAILED_STARTS) {
       this.broken = `spawner helper cannot start (exited ${signal ?? `with code ${code}`} ${MAX_FAILED_STARTS} times before it was ready)`;
     } else {
       this.child = this.launch();
     }
-    this.handlers.onLost(
-      lost.map(([id]) => id),
-      `spawner helper exited (${signal ?? `code ${code}`})`,
-    );
+    this.handlers.onOrphaned(orphaned, `spawner helper exited (${signal ?? `code ${code}`})`);
   }
 }

@@ -1,0 +1,155 @@
+// The durable records of a pod's run, next to its spec (pod.json): what a controller that restarts
+// needs to judge the pod without having watched it (spec/containerset.md §3.7).
+//
+//   <pod>/started-at              when the pod started (ISO, milliseconds: deadlines count from it)
+//   <pod>/ending.json             a deletion or deadline under way
+//   <pod>/ended.json              the pod's final event, once emitted
+//   <pod>/containers/<c>/spawning the runtime asked for the container's process
+//   <pod>/containers/<c>/pid      "<pid> <start time>" of that process (the spawner helper)
+//   <pod>/containers/<c>/{started-at,finished-at,exitcode,reason,stdout}  the wrapper's; the
+//                                 runtime completes them for ends it decided (never started, killed)
+//
+// exitcode is always written last and by rename: once it exists, the rest of the record is there.
+
+import { open, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PodEvent } from '../types.js';
+import { readOptional, trimOneNewline, type PodLayout } from './pod-layout.js';
+import { parseIdentity, type ProcessIdentity } from './process-identity.js';
+
+export interface ExitRecord {
+  exitCode?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  reason?: string;
+}
+
+/** A deletion or deadline in progress: a restarted runtime carries it on. */
+export type Ending =
+  | { kind: 'gone'; reason: 'deleted' | 'deadline'; message: string }
+  /** Containers were sent SIGTERM; whatever still runs at `killAt` (epoch ms) is killed. */
+  | { kind: 'graceful'; message: string; killAt: number };
+
+export type FinalEvent = Extract<PodEvent, { type: 'podFinished' | 'podGone' }>;
+
+export class PodRecords {
+  constructor(private readonly layout: PodLayout) {}
+
+  private podFile(name: string): string {
+    return path.join(this.layout.podDir, name);
+  }
+
+  private containerFile(container: string, name: string): string {
+    return path.join(this.layout.stateDir(container), name);
+  }
+
+  pidFile(container: string): string {
+    return this.containerFile(container, 'pid');
+  }
+
+  stdoutFile(container: string): string {
+    return this.containerFile(container, 'stdout');
+  }
+
+  async writeStarted(at: Date): Promise<void> {
+    await atomicWrite(this.podFile('started-at'), `${at.toISOString()}\n`);
+  }
+
+  async readStarted(): Promise<Date | undefined> {
+    const text = (await readOptional(this.podFile('started-at')))?.trim();
+    const ms = text ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(ms) ? undefined : new Date(ms);
+  }
+
+  writeEnding(ending: Ending): Promise<void> {
+    return atomicWrite(this.podFile('ending.json'), JSON.stringify(ending));
+  }
+
+  readEnding(): Promise<Ending | undefined> {
+    return readJson<Ending>(this.podFile('ending.json'));
+  }
+
+  writeEnded(event: FinalEvent): Promise<void> {
+    return atomicWrite(this.podFile('ended.json'), JSON.stringify(event));
+  }
+
+  readEnded(): Promise<FinalEvent | undefined> {
+    return readJson<FinalEvent>(this.podFile('ended.json'));
+  }
+
+  async markSpawning(container: string): Promise<void> {
+    await writeFile(this.containerFile(container, 'spawning'), '');
+  }
+
+  async isSpawning(container: string): Promise<boolean> {
+    return (await readOptional(this.containerFile(container, 'spawning'))) !== undefined;
+  }
+
+  async readProcess(container: string): Promise<ProcessIdentity | undefined> {
+    return parseIdentity(await readOptional(this.pidFile(container)));
+  }
+
+  async readExit(container: string): Promise<ExitRecord> {
+    const read = async (name: string): Promise<string | undefined> => (await readOptional(this.containerFile(container, name)))?.trim() || undefined;
+    const code = Number.parseInt((await read('exitcode')) ?? '', 10);
+    const record: ExitRecord = {};
+    if (!Number.isNaN(code)) record.exitCode = code;
+    const startedAt = await read('started-at');
+    if (startedAt) record.startedAt = startedAt;
+    const finishedAt = await read('finished-at');
+    if (finishedAt) record.finishedAt = finishedAt;
+    const reason = await read('reason');
+    if (reason) record.reason = reason;
+    return record;
+  }
+
+  async hasExit(container: string): Promise<boolean> {
+    return (await readOptional(this.containerFile(container, 'exitcode'))) !== undefined;
+  }
+
+  /** Completes a container's exit record with what the runtime decided; the wrapper's own entries win. */
+  async recordExit(container: string, exit: { exitCode: number; finishedAt: string; reason?: string }): Promise<void> {
+    const current = await this.readExit(container);
+    if (exit.reason && !current.reason) await writeFile(this.containerFile(container, 'reason'), `${exit.reason}\n`);
+    if (!current.finishedAt) await writeFile(this.containerFile(container, 'finished-at'), `${exit.finishedAt}\n`);
+    if (current.exitCode === undefined) await atomicWrite(this.containerFile(container, 'exitcode'), `${exit.exitCode}\n`);
+  }
+
+  /** The last `bytes` of the container's stdout, one trailing newline trimmed. */
+  async readResult(container: string, bytes: number): Promise<string> {
+    return trimOneNewline(await readTail(this.stdoutFile(container), bytes));
+  }
+}
+
+async function atomicWrite(file: string, content: string): Promise<void> {
+  await writeFile(`${file}.tmp`, content);
+  await rename(`${file}.tmp`, file);
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  const text = await readOptional(file);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readTail(file: string, bytes: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
