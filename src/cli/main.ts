@@ -67,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--address <address>', 'address to bind; anything but loopback requires a bearer token', '127.0.0.1')
     .option('--token <token>', 'bearer token to require (default: generated when not on loopback)')
     .option('--parallelism <n>', 'most workflows running at once')
+    .option('--config <file>', "Argo's workflow-controller-configmap (parallelism, workflowDefaults)")
+    .option('--auth-mode <mode>', 'none (loopback only), bearer, or auto: none on loopback, bearer elsewhere', 'auto')
     .action(async (opts: ServerOptions) => {
       exitCode = await serverCommand(config, opts);
     });

@@ -7,12 +7,31 @@ import { createLocalRuntime, logFilePath } from '../../runtime/local/index.js';
 import { authFor, ControllerMetrics, createServer, listen } from '../../server/index.js';
 import { version } from '../../version.js';
 import { openLocalStore } from './local-store.js';
+import { readFile } from 'node:fs/promises';
+import { parseControllerConfig } from '../../controller/controller-config.js';
+import { UsageError } from '../errors.js';
+import type { AuthConfig } from '../../server/index.js';
+
+/** --auth-mode: `none` only on loopback; `bearer` anywhere; default: none on loopback, bearer elsewhere. */
+function authConfig(opts: ServerOptions, envToken: string | undefined): AuthConfig {
+  const token = opts.token ?? envToken;
+  const mode = opts.authMode ?? 'auto';
+  if (mode === 'auto') return authFor(opts.address, token);
+  if (mode === 'bearer') return authFor('0.0.0.0', token);
+  if (mode === 'none') {
+    if (authFor(opts.address).mode !== 'none') throw new UsageError(`--auth-mode none is only allowed on a loopback address, not ${opts.address}`);
+    return { mode: 'none' };
+  }
+  throw new UsageError(`--auth-mode ${mode}: expected none, bearer or auto`);
+}
 
 export interface ServerOptions {
   port: string;
   address: string;
   token?: string;
   parallelism?: string;
+  config?: string;
+  authMode?: string;
 }
 
 /**
@@ -29,7 +48,9 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
   const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, searchPath: config.searchPath, warn: log.warn });
   // Read on scrape, after the controller exists.
   const metrics: ControllerMetrics = new ControllerMetrics({ store, queueDepth: () => controller.queueDepth });
-  const parallelism = opts.parallelism ? Number(opts.parallelism) : undefined;
+  const controllerConfig = opts.config ? parseControllerConfig(await readFile(opts.config, 'utf8'), opts.config) : {};
+  const parallelism = opts.parallelism ? Number(opts.parallelism) : controllerConfig.parallelism;
+  if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) throw new UsageError(`--parallelism ${opts.parallelism ?? ''}: expected a positive integer`);
   const controller = new Controller({
     store,
     runtime,
@@ -38,6 +59,7 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
     resyncMs: 5_000,
     onReconcile: (s) => metrics.observeReconcile(s),
     ...(parallelism ? { parallelism } : {}),
+    ...(controllerConfig.workflowDefaults ? { workflowDefaults: controllerConfig.workflowDefaults } : {}),
   });
   const workflows = new ControllerWorkflowService({ controller, logPath: (ns, wf, pod, c) => logFilePath(config.dataDir, ns, wf, pod, c) });
   const templates = new StoreTemplateService(store);
@@ -49,7 +71,7 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
     clock: systemClock,
     log,
   });
-  const auth = authFor(opts.address, opts.token ?? config.token);
+  const auth = authConfig(opts, config.token);
   const app = createServer({ workflows, templates, store, version, metrics, auth, log });
   await controller.start();
   await metrics.start();
