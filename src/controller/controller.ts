@@ -48,7 +48,8 @@ export class Controller {
   private readonly podOwner = new Map<string, string>();
   private readonly podsOf = new Map<string, Set<string>>();
   private readonly requested = new Set<string>();
-  private readonly collected = new Set<string>();
+  /** Pods podGC has taken or scheduled, with their workflow's key; a retry or delete drops the entry (and so a pending delayed clean-up). */
+  private readonly collected = new Map<string, { owner: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly waiters = new Map<string, ((wf: Workflow) => void)[]>();
   private readonly running = new Set<string>();
@@ -82,7 +83,7 @@ export class Controller {
   async start(): Promise<void> {
     this.templates = await TemplateCache.load(this.opts.store);
     this.unsubscribe.push(this.opts.runtime.onEvent((event) => this.onPodEvent(event)));
-    for (const { spec, observation } of (await this.opts.runtime.adopt?.()) ?? []) {
+    for (const { spec, observation } of await this.opts.runtime.adopt()) {
       const key = workflowKey(spec.namespace, spec.workflowName);
       this.observed.set(spec.name, observation);
       this.track(spec.name, key);
@@ -131,7 +132,10 @@ export class Controller {
       const wf = await this.opts.store.workflows.get(namespace, name);
       if (!wf) return undefined;
       const { workflow, podsToDelete = [] } = change(wf);
-      for (const pod of podsToDelete) await this.forgetPod(pod, true);
+      for (const pod of podsToDelete) {
+        await this.forgetPod(pod, true);
+        this.collected.delete(pod);
+      }
       return this.opts.store.workflows.saveStatus(workflow, Object.keys(workflow.status?.nodes ?? {}), { prune: true });
     });
     if (!saved) throw new Error(`internal: workflow ${key} vanished during an operation`);
@@ -141,13 +145,22 @@ export class Controller {
 
   /** Deletes a workflow and its pods (logs stay). */
   async delete(namespace: string, name: string): Promise<boolean> {
+    return this.remove(namespace, name, false);
+  }
+
+  /** With `onlyIfFinished` (a TTL firing), a workflow that runs again since (`argo retry`) is kept. */
+  private async remove(namespace: string, name: string, onlyIfFinished: boolean): Promise<boolean> {
     const key = workflowKey(namespace, name);
     return this.mutex.run(key, async () => {
+      if (onlyIfFinished && !isWorkflowFinished((await this.opts.store.workflows.get(namespace, name))?.status?.phase)) return false;
       for (const pod of this.podsOf.get(key) ?? []) await this.forgetPod(pod, true);
       this.podsOf.delete(key);
+      for (const [pod, entry] of this.collected) if (entry.owner === key) this.collected.delete(pod);
       this.running.delete(key);
-      clearTimeout(this.timers.get(key));
-      this.timers.delete(key);
+      for (const timer of [key, `ttl:${key}`]) {
+        clearTimeout(this.timers.get(timer));
+        this.timers.delete(timer);
+      }
       const existed = await this.opts.store.workflows.delete(namespace, name);
       this.admitWaiting();
       return existed;
@@ -328,8 +341,12 @@ export class Controller {
       if (!podCollectable(wf, node)) continue;
       const pod = podName(wf.metadata.name ?? '', node.name, node.templateName);
       if (this.collected.has(pod)) continue;
-      this.collected.add(pod);
-      const collect = (): void => void this.forgetPod(pod, true);
+      const entry = { owner: keyOf(wf) };
+      this.collected.set(pod, entry);
+      // A delayed clean-up whose entry went (retry, delete) must not touch a later pod of that name.
+      const collect = (): void => {
+        if (this.collected.get(pod) === entry) void this.forgetPod(pod, true);
+      };
       if (delay > 0) setTimeout(collect, delay).unref();
       else collect();
     }
@@ -346,7 +363,7 @@ export class Controller {
     clearTimeout(this.timers.get(key));
     const timer = setTimeout(() => {
       this.timers.delete(key);
-      void this.delete(wf.metadata.namespace ?? '', wf.metadata.name ?? '');
+      void this.remove(wf.metadata.namespace ?? '', wf.metadata.name ?? '', true);
     }, Math.max(0, at - this.clock().getTime()));
     timer.unref();
     this.timers.set(key, timer);

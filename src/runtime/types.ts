@@ -117,7 +117,7 @@ export interface PodRuntime {
    * state as far as durable records tell. Those still running are watched from now on, and their
    * events follow as usual; those whose sandbox is gone without an exit record are `Gone` ('lost').
    */
-  adopt?(): Promise<{ spec: PodSpec; observation: PodObservation }[]>;
+  adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]>;
   /** Stops the runtime. Pods are killed unless `keepPods` (a server restarting leaves them running). */
   close(opts?: { keepPods?: boolean }): Promise<void>;
 }

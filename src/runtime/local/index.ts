@@ -72,11 +72,16 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     containerSetFailFast: config.containerSetFailFast ?? true,
     warn,
   });
-  const spawner = await SpawnerClient.start({
-    onReport: (report) => runtime.receive(report),
-    onOrphaned: (ids, reason) => runtime.orphaned(ids, reason),
-  });
-  runtime.attach(spawner);
+  try {
+    const spawner = await SpawnerClient.start({
+      onReport: (report) => runtime.receive(report),
+      onOrphaned: (ids, reason) => runtime.orphaned(ids, reason),
+    });
+    runtime.attach(spawner);
+  } catch (err) {
+    await runtime.close({ keepPods: true });
+    throw err;
+  }
   return runtime;
 }
 

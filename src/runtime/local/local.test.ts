@@ -248,6 +248,7 @@ for (const sandbox of ['bwrap', 'none'] as const) {
       const spec = testPod([sh('sleep 300')]);
       await first.runtime.createPod(spec);
       await first.events.waitFor(spec.name, 'containerStarted');
+      await waitUntil('the wrapper ran', () => existsSync(path.join(dir, 'pods', spec.name, 'containers', 'main', 'started-at')));
       await first.runtime.close({ keepPods: true });
       expect((await processesOf(spec.name)).length).toBeGreaterThan(0);
       // The whole sandbox at once, as a node going away would: one by one, the wrapper could

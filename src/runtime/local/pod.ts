@@ -425,10 +425,12 @@ export class PodRun {
     let exitCode = exit.exitCode;
     if (exitCode === undefined) {
       const wrapperRan = exit.startedAt !== undefined;
-      if (!wrapperRan && !run.killed && this.ending?.kind !== 'gone') {
+      const sandboxError = wrapperRan || run.killed || this.ending?.kind === 'gone' ? undefined : await this.sandboxError(run);
+      // Unwatched, only bwrap's own complaint tells a sandbox that failed from one killed early.
+      if (sandboxError && (status || sandboxError.startsWith('bwrap:'))) {
         // The sandbox itself failed (a mount bwrap refused): say so rather than report bwrap's exit code.
         this.endRun(run, START_ERROR_EXIT_CODE);
-        await this.emitExited(run, { reason: `cannot start: ${await this.sandboxError(run)}` });
+        await this.emitExited(run, { reason: `cannot start: ${sandboxError}` });
         return;
       }
       exitCode = exitCodeUnrecorded(run, status);

@@ -5,7 +5,7 @@
 //   hold         keep running until deletePod() or release()
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerSpec, PodEvent, PodEventListener, PodRuntime, PodSpec } from '../../runtime/types.js';
+import type { ContainerSpec, PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec } from '../../runtime/types.js';
 
 interface Script {
   lines: string[];
@@ -79,6 +79,15 @@ export class FakeRuntime implements PodRuntime {
   onEvent(listener: PodEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Pods a test says an earlier process left behind (returned once by adopt). */
+  leftovers: { spec: PodSpec; observation: PodObservation }[] = [];
+
+  async adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]> {
+    const out = this.leftovers;
+    this.leftovers = [];
+    return out;
   }
 
   async close(): Promise<void> {
