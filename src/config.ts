@@ -11,6 +11,9 @@ export interface Config {
   color: boolean;
   /** Colour and redraws on stderr (progress). */
   stderrTty: boolean;
+  /** The argot (or Argo) server the CLI talks to, and its bearer token. */
+  server: string;
+  token?: string;
   /** Where host tools are found (python3, busybox, bwrap…). */
   searchPath: string;
 }
@@ -27,5 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, streams = { std
     color: !noColor && (force || streams.stdoutTty),
     stderrTty: streams.stderrTty && env.TERM !== 'dumb',
     searchPath: env.PATH || '/usr/local/bin:/usr/bin:/bin',
+    server: env.ARGOT_SERVER || env.ARGO_SERVER || 'http://127.0.0.1:2746',
+    ...(env.ARGOT_TOKEN || env.ARGO_TOKEN ? { token: (env.ARGOT_TOKEN || env.ARGO_TOKEN || '').replace(/^Bearer /, '') } : {}),
   };
 }
