@@ -197,7 +197,8 @@ export class Controller {
 
   private async forgetPod(pod: string, kill: boolean): Promise<void> {
     const obs = this.observed.get(pod);
-    if (kill && obs && (obs.phase === 'Pending' || obs.phase === 'Running')) await this.opts.runtime.deletePod(pod).catch(() => undefined);
+    // A pod not reported yet (no observation) may be running too.
+    if (kill && (!obs || obs.phase === 'Pending' || obs.phase === 'Running')) await this.opts.runtime.deletePod(pod).catch(() => undefined);
     await this.opts.runtime.cleanupPod(pod).catch(() => undefined);
     this.observed.delete(pod);
     this.requested.delete(pod);
@@ -275,6 +276,8 @@ export class Controller {
         case 'createPod': {
           const pod = action.pod.name;
           if (this.requested.has(pod)) break;
+          // What was heard of an earlier pod of this name (one killed after it was forgotten) is not this pod's state.
+          this.observed.delete(pod);
           this.track(pod, key);
           try {
             await this.opts.runtime.createPod(action.pod);

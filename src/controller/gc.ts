@@ -8,7 +8,9 @@ export function ttlExpiry(wf: Workflow): number | undefined {
   const finished = Date.parse(wf.status?.finishedAt ?? '');
   if (!ttl || Number.isNaN(finished)) return undefined;
   const phase = wf.status?.phase;
-  const seconds = (phase === 'Succeeded' ? ttl.secondsAfterSuccess : ttl.secondsAfterFailure) ?? ttl.secondsAfterCompletion;
+  // Argo's Status.Failed() is phase == Failed: an Error workflow honours only secondsAfterCompletion.
+  const specific = phase === 'Succeeded' ? ttl.secondsAfterSuccess : phase === 'Failed' ? ttl.secondsAfterFailure : undefined;
+  const seconds = specific ?? ttl.secondsAfterCompletion;
   return seconds === undefined ? undefined : finished + seconds * 1000;
 }
 

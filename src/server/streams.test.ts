@@ -28,10 +28,11 @@ class RawStream {
 
   /** SSE frames: the JSON of each `data: ` line. */
   sseMessages(): { result?: { type?: string; object?: Workflow; content?: string; podName?: string } }[] {
+    // A keepalive comment (`:`) may share a block with the frame after it: read data lines, not blocks.
     return this.text
       .split('\n\n')
-      .filter((f) => f.startsWith('data: '))
-      .map((f) => JSON.parse(f.slice('data: '.length)) as ReturnType<RawStream['sseMessages']>[number]);
+      .flatMap((block) => block.split('\n').filter((line) => line.startsWith('data: ')))
+      .map((line) => JSON.parse(line.slice('data: '.length)) as ReturnType<RawStream['sseMessages']>[number]);
   }
 
   ndjsonMessages(): { result?: { type?: string; object?: Workflow; content?: string; podName?: string } }[] {

@@ -83,11 +83,13 @@ describe('watch', () => {
 
   it('fails when the workflow is deleted while watched', async () => {
     fake.putWorkflow(workflow('w', { phase: 'Running' }));
-    const pending = argot('watch', 'w');
-    await until(() => fake.watchers.size === 1);
+    const cli = start(['watch', 'w'], { server: fake.url });
+    // Delete only once the CLI has shown it: before that, "not found" would be the right answer.
+    await until(() => cli.stderr.text.includes('Running') && fake.watchers.size === 1);
     fake.removeWorkflow('default', 'w');
-    expect(await pending).toMatchObject({ code: 1 });
-    expect((await pending).stderr).toContain('argot: workflow "w" was deleted from namespace default before it finished');
+    const r = await cli.done;
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.stderr).toContain('argot: workflow "w" was deleted from namespace default before it finished');
   });
 
   it('names a workflow that does not exist', async () => {

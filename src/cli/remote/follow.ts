@@ -4,7 +4,7 @@
 // resourceVersions only move forward: a GET answered after a newer event must not undo it.
 
 import type { Workflow } from '../../spec/types.js';
-import type { ArgoClient } from '../client/index.js';
+import { ApiError, type ArgoClient } from '../client/index.js';
 import { CommandError } from './context.js';
 import { isFinished } from './format.js';
 
@@ -40,7 +40,17 @@ export async function followWorkflow(client: ArgoClient, namespace: string, name
     { fieldSelector: `metadata.name=${name}` },
     {
       signal,
-      onConnect: async () => accept(await client.workflows.get(namespace, name)),
+      onConnect: async () => {
+        let wf: Workflow;
+        try {
+          wf = await client.workflows.get(namespace, name);
+        } catch (err) {
+          // Gone on a (re)connect after we saw it: it was deleted while we followed it.
+          if (current && err instanceof ApiError && err.notFound) throw new CommandError(deletedMessage(name, namespace));
+          throw err;
+        }
+        accept(wf);
+      },
       ...(opts.onReconnect && { onReconnect: opts.onReconnect }),
       ...(opts.retryDelayMs !== undefined && { retryDelayMs: opts.retryDelayMs }),
       ...(opts.idleTimeoutMs !== undefined && { idleTimeoutMs: opts.idleTimeoutMs }),
@@ -49,7 +59,7 @@ export async function followWorkflow(client: ArgoClient, namespace: string, name
   for await (const event of events) {
     // Servers that ignore the field selector send every workflow of the namespace.
     if (event.object?.metadata?.name !== name) continue;
-    if (event.type === 'DELETED') throw new CommandError(`workflow "${name}" was deleted from namespace ${namespace} before it finished`);
+    if (event.type === 'DELETED') throw new CommandError(deletedMessage(name, namespace));
     if (event.type === 'ADDED' || event.type === 'MODIFIED') accept(event.object);
     if (done.signal.aborted) break;
   }
@@ -62,4 +72,8 @@ function olderThan(a: Workflow, b: Workflow): boolean {
   // Opaque (non-numeric) versions cannot be ordered; take the newest arrival.
   if (!Number.isFinite(av) || !Number.isFinite(bv) || a.metadata.resourceVersion === '' || b.metadata.resourceVersion === '') return false;
   return av < bv;
+}
+
+function deletedMessage(name: string, namespace: string): string {
+  return `workflow "${name}" was deleted from namespace ${namespace} before it finished`;
 }
