@@ -1,4 +1,4 @@
-// `npm run conformance -- [--tier N] [--long] [--jobs N] [--timeout S] [--json FILE] [FILE…]`:
+// `npm run conformance -- [--tier N] [--long] [--mode server|run] [--jobs N] [--timeout S] [--json FILE] [FILE…]`:
 // runs Argo's example corpus through argot and compares each outcome with EXPECTED.tsv.
 
 import { existsSync } from 'node:fs';
@@ -8,26 +8,36 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { parseExpectedTsv } from './expected.js';
-import { planCases, type PlannedCase } from './plan.js';
-import { runPool } from './pool.js';
-import { failureTable, resultLine, summaryLine } from './report.js';
-import { killAllRuns, runExample } from './run-example.js';
+import { planCases, type RunCase } from './plan.js';
+import { poolSize, runPool } from './pool.js';
+import { failureTable, resultLine, summaryLine, supportLines, tierLines } from './report.js';
+import { killAllRuns, runExample, type RunOutcome } from './run-example.js';
+import { applySupport, runOnServer, type SupportResult } from './run-server.js';
+import { ArgotServer } from './server.js';
 import { judge, type CaseResult } from './verdict.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 const USAGE = `Usage: npm run conformance -- [options] [FILE...]
 
-Runs Argo's examples (../shared/argo-examples, or $ARGOT_EXAMPLES) with \`argot run FILE -o json\`
-and checks each workflow's phase against EXPECTED.tsv. FILE paths are relative to the corpus.
+Runs Argo's examples (../shared/argo-examples, or $ARGOT_EXAMPLES) through argot and checks each
+workflow's phase against EXPECTED.tsv. FILE paths are relative to the corpus.
+
+In server mode (the default) each worker starts an \`argot server\` of its own, applies the corpus's
+supporting manifests to it (the \`support\` rows: WorkflowTemplates, ConfigMaps…), and runs each file
+as Argo's e2e test does: apply its other documents, submit its Workflows, wait, read them back.
+CronWorkflow-only files run once with \`submit --from cronwf/NAME\`; files that need a human (a
+suspend node to resume) are driven as drive.ts says. \`--mode run\` uses \`argot run FILE -o json\`
+instead: no supporting manifests, no driving.
 
 Options:
   --tier N        only tiers 1..N (default: all local tiers)
   --long          also run the files marked long
+  --mode M        server (default) or run
   -j, --jobs N    files run at once (default 4)
   --timeout S     seconds per file before it is killed and failed (default 90; three times that for long rows)
   --json FILE     also write the results as JSON to FILE
-  --keep          keep each run's ARGOT_HOME (printed for failures)
+  --keep          keep each run's (or server's) ARGOT_HOME (printed for failures)
   -h, --help      show this help
 
 Environment: ARGOT_EXAMPLES (corpus directory), ARGOT_BIN (argot command to run instead of bin/argot.js).
@@ -44,6 +54,7 @@ export interface Io {
 interface Options {
   tier?: number;
   long: boolean;
+  mode: 'server' | 'run';
   jobs: number;
   timeoutMs: number;
   json?: string;
@@ -83,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 1;
   }
 
-  const cases = planCases(rows, { tier: options.tier, long: options.long, files });
+  const cases = planCases(rows, { tier: options.tier, long: options.long, files, drive: options.mode === 'server' });
   const command = argotCommand(io.env);
   const fileWidth = Math.max(0, ...cases.map((c) => c.file.length));
   const results: CaseResult[] = [];
@@ -92,39 +103,62 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(resultLine(result, fileWidth, io.color));
   };
 
-  for (const c of cases) if (c.action === 'skip') print({ file: c.file, status: 'skip', reason: c.reason });
-  const toRun = cases.filter((c): c is Extract<PlannedCase, { action: 'run' }> => c.action === 'run');
-  await runPool(
-    toRun,
-    options.jobs,
-    async (c) => {
-      let outcome;
-      // Rows marked long run past Argo's 90 s budget by design (colored-logs prints for 99 s).
-      const timeoutMs = c.row?.long ? options.timeoutMs * 3 : options.timeoutMs;
-      try {
-        outcome = await runExample(join(corpus, c.file), {
-          command,
-          timeoutMs,
-          cwd: REPO_ROOT,
-          keepHome: options.keep,
-          env: io.env,
-        });
-      } catch (error) {
-        // One file that cannot be started (no temp space, bad ARGOT_BIN) must not hide the others.
-        return { file: c.file, status: 'fail', expected: c.phases, got: 'not run', reason: (error as Error).message } satisfies CaseResult;
+  const toRun = cases.filter((c): c is RunCase => c.action === 'run');
+
+  // Server mode: a server per worker, each with the supporting manifests applied.
+  const servers: Promise<ArgotServer>[] = [];
+  let supportReport: SupportResult[] | undefined;
+  try {
+    if (options.mode === 'server' && toRun.length) {
+      const support = rows.filter((r) => r.tier === 'support').map((r) => r.file);
+      for (let i = 0; i < poolSize(options.jobs, toRun.length); i++) {
+        servers.push(ArgotServer.start({ command, cwd: REPO_ROOT, env: io.env, keepHome: options.keep }));
       }
-      const result = judge(c.file, c.phases, outcome, timeoutMs, c.note);
-      if (options.keep && result.status === 'fail') result.reason = `${result.reason ?? ''} [ARGOT_HOME=${outcome.home}]`;
-      return result;
-    },
-    print,
-  );
+      // Every server gets the same manifests; the first one that starts reports how that went.
+      const started = await Promise.allSettled(servers);
+      const applied = await Promise.all(started.map((s) => (s.status === 'fulfilled' ? applySupport(s.value, corpus, support) : undefined)));
+      supportReport = applied[started.findIndex((s) => s.status === 'fulfilled')];
+      if (supportReport?.length) for (const line of [...supportLines(supportReport), '']) io.out(line);
+    }
+
+    for (const c of cases) if (c.action === 'skip') print({ file: c.file, status: 'skip', reason: c.reason, ...tierOf(c.row?.tier) });
+
+    await runPool(
+      toRun,
+      options.jobs,
+      async (c, worker) => {
+        let outcome: RunOutcome;
+        // Rows marked long run past Argo's 90 s budget by design (colored-logs prints for 99 s).
+        const timeoutMs = c.row?.long ? options.timeoutMs * 3 : options.timeoutMs;
+        try {
+          const server = servers[worker];
+          outcome = server
+            ? await runOnServer(await server, join(corpus, c.file), { timeoutMs, ...(c.drive ? { drive: c.drive } : {}) })
+            : await runExample(join(corpus, c.file), { command, timeoutMs, cwd: REPO_ROOT, keepHome: options.keep, env: io.env });
+        } catch (error) {
+          // One file that cannot be started (no temp space, bad ARGOT_BIN, no server) must not hide the others.
+          const reason = (error as Error).message;
+          return { file: c.file, status: 'fail', expected: c.phases, got: 'not run', reason, ...tierOf(c.row?.tier) } satisfies CaseResult;
+        }
+        const result = judge(c.file, c.phases, outcome, timeoutMs, c.note, c.detail);
+        // Paths in argot's messages are absolute; the corpus-relative ones read better in the table.
+        if (result.reason) result.reason = result.reason.split(`${corpus}/`).join('');
+        if (c.row?.tier) result.tier = c.row.tier;
+        if (options.keep && result.status === 'fail') result.reason = `${result.reason ?? ''} [ARGOT_HOME=${outcome.home}]`;
+        return result;
+      },
+      print,
+    );
+  } finally {
+    await Promise.all(servers.map((s) => s.then((server) => server.stop(), () => undefined)));
+  }
 
   for (const line of failureTable(results)) io.out(line);
+  for (const line of tierLines(results)) io.out(line);
   io.out(summaryLine(results));
   if (options.json) {
     const summary = summaryLine(results);
-    const report = { corpus, command, options: { ...options, json: undefined }, summary, results: sortByFile(results) };
+    const report = { corpus, command, options: { ...options, json: undefined }, summary, support: supportReport, results: sortByFile(results) };
     await writeFile(resolve(io.cwd, options.json), `${JSON.stringify(report, null, 2)}\n`);
   }
   return results.some((r) => r.status === 'fail') ? 1 : 0;
@@ -138,6 +172,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     options: {
       tier: { type: 'string' },
       long: { type: 'boolean', default: false },
+      mode: { type: 'string', default: 'server' },
       jobs: { type: 'string', short: 'j' },
       timeout: { type: 'string' },
       json: { type: 'string' },
@@ -150,11 +185,13 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (tier !== undefined && !(Number.isInteger(tier) && tier >= 1 && tier <= 3)) {
     throw new UsageError(`--tier must be 1, 2 or 3, got "${values.tier}"`);
   }
+  const mode = values.mode;
+  if (mode !== 'server' && mode !== 'run') throw new UsageError(`--mode must be server or run, got "${mode}"`);
   const jobs = values.jobs === undefined ? 4 : Number(values.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs must be a whole number ≥ 1, got "${values.jobs}"`);
   const timeout = values.timeout === undefined ? 90 : Number(values.timeout);
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds > 0, got "${values.timeout}"`);
-  return { tier, long: values.long, jobs, timeoutMs: timeout * 1000, json: values.json, keep: values.keep, files: positionals };
+  return { tier, long: values.long, mode, jobs, timeoutMs: timeout * 1000, json: values.json, keep: values.keep, files: positionals };
 }
 
 /** Accepts a corpus-relative path, or a path (absolute or from the cwd) to a file inside the corpus. */
@@ -170,6 +207,10 @@ export function argotCommand(env: NodeJS.ProcessEnv): string[] {
   const bin = env['ARGOT_BIN'];
   if (!bin) return [process.execPath, join(REPO_ROOT, 'bin', 'argot.js')];
   return /\.[cm]?js$/.test(bin) ? [process.execPath, resolve(bin)] : [bin];
+}
+
+function tierOf(tier: string | undefined): { tier?: string } {
+  return tier ? { tier } : {};
 }
 
 function sortByFile(results: CaseResult[]): CaseResult[] {

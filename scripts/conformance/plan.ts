@@ -2,6 +2,7 @@
 // Everything selected gets a line in the report: a run, or a skip with its reason.
 
 import type { WorkflowPhase } from '../../src/spec/types.js';
+import { HUMAN_DRIVES, type Drive } from './drive.js';
 import { parseExpectation, type ExpectedRow } from './expected.js';
 import { RANDOM_PHASES } from './random-phases.js';
 
@@ -12,11 +13,26 @@ export interface PlanOptions {
   long: boolean;
   /** Corpus-relative paths; when given, only these are planned. */
   files: string[];
+  /** Rows that need a human can be driven (server mode): run those with an entry in HUMAN_DRIVES. */
+  drive?: boolean;
 }
 
-export type PlannedCase =
-  | { file: string; action: 'run'; phases: WorkflowPhase[]; note?: string; row?: ExpectedRow }
-  | { file: string; action: 'skip'; reason: string; row?: ExpectedRow };
+export interface RunCase {
+  file: string;
+  action: 'run';
+  phases: WorkflowPhase[];
+  note?: string;
+  row?: ExpectedRow;
+  /** Play the human: answer these suspend nodes (server mode). */
+  drive?: Drive;
+  /** Said on the report line whatever the outcome: how the row was run when not just run. */
+  detail?: string;
+}
+
+export type PlannedCase = RunCase | { file: string; action: 'skip'; reason: string; row?: ExpectedRow };
+
+/** CronWorkflow-only files run their workflowSpec once; argot's scheduler has unit tests of its own. */
+export const CRON_DETAIL = 'CronWorkflow: its workflowSpec run once; the schedule itself is covered by unit tests';
 
 const NOT_LOCAL: Record<string, string> = {
   support: 'supporting manifest, not a workflow to run',
@@ -47,8 +63,14 @@ function planRow(row: ExpectedRow, options: PlanOptions): PlannedCase {
   if (row.long && !options.long) return skip('long-running (use --long)');
   const expectation = parseExpectation(row.expected);
   if (!expectation) return skip(`cannot read the expected outcome "${row.expected}"`);
-  if (expectation.interactive) return skip(`needs interaction: ${expectation.interactive}`);
+  const drive = expectation.interactive ? HUMAN_DRIVES[row.file] : undefined;
+  if (expectation.interactive && !(drive && options.drive)) {
+    const how = !drive ? ' (no entry in HUMAN_DRIVES)' : ' (driven in server mode only)';
+    return skip(`needs interaction: ${expectation.interactive}${how}`);
+  }
+  const detail = drive ? `driven: ${drive.why}` : row.needs.includes('cron-scheduler') ? CRON_DETAIL : undefined;
+  const extra = { ...(drive ? { drive } : {}), ...(detail ? { detail } : {}) };
   const random = row.random ? RANDOM_PHASES[row.file] : undefined;
-  if (random) return { file: row.file, action: 'run', phases: random.phases, note: `random: ${random.why}`, row };
-  return { file: row.file, action: 'run', phases: expectation.phases, note: expectation.inferred ? 'inferred outcome' : undefined, row };
+  if (random) return { file: row.file, action: 'run', phases: random.phases, note: `random: ${random.why}`, row, ...extra };
+  return { file: row.file, action: 'run', phases: expectation.phases, note: expectation.inferred ? 'inferred outcome' : undefined, row, ...extra };
 }

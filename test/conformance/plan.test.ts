@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExpectedTsv } from '../../scripts/conformance/expected.js';
-import { planCases } from '../../scripts/conformance/plan.js';
+import { HUMAN_DRIVES } from '../../scripts/conformance/drive.js';
+import { CRON_DETAIL, planCases } from '../../scripts/conformance/plan.js';
 
 const rows = parseExpectedTsv(
   [
@@ -11,7 +12,9 @@ const rows = parseExpectedTsv(
     'retry-container.yaml\t1\tSucceeded\t\t\trandom\t\trun',
     'mystery-random.yaml\t1\tSucceeded\t\t\trandom\t\trun',
     'wft/steps.yaml\t2\tSucceeded\t\tk8s-obj:workflowtemplate\t\t\trun',
-    'suspend.yaml\t2\tSucceeded after `argo resume`\t\t\t\t\tskip:environment',
+    'suspend.yaml\t2\tSucceeded after `argo resume`\t\thuman\t\t\tskip:environment',
+    'suspend-template-outputs.yaml\t2\tSucceeded after resume with output `message` supplied\t\thuman\t\t\tskip:environment',
+    'cron-workflow.yaml\t2\tSucceeded\t\tcron-scheduler\t\t\trun',
     'maybe.yaml\t2\tFailed? (timeouts)\t\t\t\t\tskip:environment',
     'gifs.yaml\tk8s\tSucceeded\t\tk8s\t\t\tskip:environment',
     'http.yaml\tnet\tSucceeded\t\tnetwork\t\t\trun',
@@ -32,7 +35,9 @@ describe('planCases', () => {
       'run retry-container.yaml Succeeded|Failed',
       'run mystery-random.yaml Succeeded',
       'run wft/steps.yaml Succeeded',
-      'skip suspend.yaml: needs interaction: Succeeded after `argo resume`',
+      'skip suspend.yaml: needs interaction: Succeeded after `argo resume` (no entry in HUMAN_DRIVES)',
+      'skip suspend-template-outputs.yaml: needs interaction: Succeeded after resume with output `message` supplied (driven in server mode only)',
+      'run cron-workflow.yaml Succeeded',
       'run maybe.yaml Failed',
       'skip gifs.yaml: needs Kubernetes, a cloud service or a special tool (k8s)',
       'skip http.yaml: needs the network (network)',
@@ -57,6 +62,18 @@ describe('planCases', () => {
       'skip http.yaml: needs the network (network)',
       'run new.yaml Succeeded',
     ]);
+  });
+
+  it('drives the rows that need a human when it can (server mode), with the table entry', () => {
+    const [outputs, suspend] = planCases(rows, { long: false, files: ['suspend-template-outputs.yaml', 'suspend.yaml'], drive: true });
+    expect(outputs).toMatchObject({ action: 'run', phases: ['Succeeded'], drive: HUMAN_DRIVES['suspend-template-outputs.yaml'] });
+    expect(outputs?.action === 'run' && outputs.detail).toMatch(/^driven: approve needs its output `message` supplied/);
+    expect(suspend).toMatchObject({ action: 'skip', reason: expect.stringMatching(/no entry in HUMAN_DRIVES/) });
+  });
+
+  it('says on CronWorkflow rows that the schedule is tested elsewhere', () => {
+    expect(planCases(rows, { long: false, files: ['cron-workflow.yaml'] })).toMatchObject([{ action: 'run', detail: CRON_DETAIL }]);
+    expect(CRON_DETAIL).toMatch(/schedule itself is covered by unit tests/);
   });
 
   it('explains random expectations', () => {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflow, runExample, type RunOptions } from '../../scripts/conformance/run-example.js';
-import { failureCause, judge } from '../../scripts/conformance/verdict.js';
+import type { Workflow } from '../../src/spec/types.js';
+import { failureCause, judge, lastLine } from '../../scripts/conformance/verdict.js';
 import { waitGone, writeFakeArgot } from './fake-argot.js';
 
 let dir: string;
@@ -13,6 +14,10 @@ let options: RunOptions;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'argot-conformance-test-'));
   options = { command: [process.execPath, await writeFakeArgot()], timeoutMs: 10_000, cwd: dir };
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 async function example(name: string, body: string): Promise<string> {
@@ -93,9 +98,60 @@ describe('parseWorkflow', () => {
   });
 });
 
+const failedWorkflow = (message?: string): Workflow => ({
+  apiVersion: 'v',
+  kind: 'Workflow',
+  metadata: { name: 'wf' },
+  spec: {},
+  status: {
+    phase: 'Failed',
+    ...(message ? { message } : {}),
+    nodes: {
+      wf: { id: 'wf', name: 'wf', displayName: 'wf', type: 'Steps', phase: 'Failed', message: "child 'wf-1' failed" },
+      'wf-1': { id: 'wf-1', name: 'wf[0].consume', displayName: 'consume', type: 'Pod', phase: 'Failed', message: 'cannot load input artifact' },
+    },
+  },
+});
+
 describe('failureCause', () => {
   it('falls back to stderr when the workflow says nothing', () => {
     const wf = { apiVersion: 'v', kind: 'Workflow' as const, metadata: {}, spec: {}, status: { phase: 'Failed' as const } };
     expect(failureCause(wf, 'line one\nthe last line\n\n')).toBe('the last line');
+  });
+
+  it('looks past a message that only says a child failed', () => {
+    expect(failureCause(failedWorkflow("child 'wf-1' failed"), '')).toBe('consume: cannot load input artifact');
+    expect(failureCause(failedWorkflow('Step exceeded its deadline'), '')).toBe('Step exceeded its deadline');
+  });
+});
+
+describe('lastLine', () => {
+  it('gives the errors before a line that only counts them', () => {
+    const stderr = 'f.yaml:6:3: entrypoint refers to template "x" (spec.entrypoint)\nargot: 1 error in f.yaml; nothing was sent to the server\n';
+    expect(lastLine(stderr)).toBe('f.yaml:6:3: entrypoint refers to template "x" (spec.entrypoint)');
+    expect(lastLine('a\nb:1:2: one\nb:3:4: two\nargot: 2 errors in b\n')).toBe('b:1:2: one | b:3:4: two');
+    expect(lastLine('argot: 1 error in b\n')).toBe('argot: 1 error in b');
+  });
+});
+
+describe('judge', () => {
+  const outcome = { timedOut: false, exitCode: 1, signal: null, stderr: '', durationMs: 1, home: '/h' };
+  const succeeded: Workflow = { ...failedWorkflow(), status: { phase: 'Succeeded' } };
+
+  it('passes a file with several workflows only when each ends as expected', () => {
+    expect(judge('f', ['Succeeded'], { ...outcome, workflow: succeeded, workflows: [succeeded, failedWorkflow()] }, 1_000)).toMatchObject({
+      status: 'fail',
+      got: 'Failed',
+      reason: 'consume: cannot load input artifact',
+    });
+    expect(judge('f', ['Succeeded'], { ...outcome, workflow: succeeded, workflows: [succeeded, succeeded] }, 1_000).status).toBe('pass');
+  });
+
+  it('names the nodes still running at a timeout, and keeps the details of the run', () => {
+    expect(judge('f', ['Succeeded'], { ...outcome, timedOut: true, stuck: ['server (Pod)'], detail: 'resumed approve' }, 90_000, undefined, 'driven')).toMatchObject({
+      got: 'timeout',
+      reason: 'timeout after 90s; still running: server (Pod)',
+      detail: 'driven; resumed approve',
+    });
   });
 });
