@@ -356,3 +356,13 @@ describe('deprecated synchronization', () => {
     expect(lintText(workflow(spec.replace('semaphore:', 'semaphores:\n    -').replace('mutex: {name: lock}', 'mutexes: [{name: lock}]')))).toEqual([]);
   });
 });
+
+describe('workflowTemplateRef that lint cannot see', () => {
+  it('does not judge the entrypoint against templates it has not got', () => {
+    const docs = loadDocuments(
+      'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: x-}\nspec:\n  entrypoint: print-message\n  workflowTemplateRef: {name: on-the-server}\n',
+      'wf.yaml',
+    );
+    expect(lint(docs).filter((p) => p.severity === 'error')).toEqual([]);
+  });
+});

@@ -74,6 +74,8 @@ class SpecLinter {
     }
   }
 
+  private refUnresolved = false;
+
   private resolveWorkflowTemplateRef(): void {
     const ref = this.spec.workflowTemplateRef;
     if (!ref) return;
@@ -90,6 +92,7 @@ class SpecLinter {
         const kind = ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
         this.report([...path, 'name'], `${kind} "${ref.name}" is not known here, so the reference is not checked`, 'warning');
       }
+      this.refUnresolved = true;
       return;
     }
     this.refSpec = found.spec;
@@ -130,6 +133,8 @@ class SpecLinter {
   /** A reference by name to a template in scope; with `call`, its inputs are checked against what is passed. */
   private checkTemplateName(name: string, path: PathSegment[], what: string, call: Call | undefined): void {
     const template = this.scope.get(name);
+    // Names may come from a referenced template this lint cannot see (the server has it).
+    if (!template && this.refUnresolved) return;
     if (!template) {
       this.report(path, `${what} refers to template "${name}", which does not exist${didYouMean(name, this.scope.keys())}`);
       return;
