@@ -7,7 +7,7 @@ import type { Store } from '../store/types.js';
 import { withDefaults } from './defaults.js';
 import { podCollectable, podGcDelay, ttlExpiry } from './gc.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { applyPodEvent } from './observations.js';
+import { applyPodEvent } from '../runtime/observation.js';
 import { TemplateCache } from './template-cache.js';
 import { WorkQueue } from './work-queue.js';
 

@@ -9,7 +9,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec } from '../types.js';
 import type { ImageMap } from './image-map.js';
-import { observationOf } from './observation.js';
+import { observationOf } from '../observation.js';
 import { logPathFor, podDirOf, readPodSpec } from './pod-layout.js';
 import { DELETED_MESSAGE, PodRun, type PodHost } from './pod.js';
 import { killProcessesOfPod } from './proc-scan.js';

@@ -1,4 +1,6 @@
-import type { PodEvent, PodObservation } from '../runtime/types.js';
+// How a pod's events fold into the level state a controller reads; the runtime uses the same fold
+// when it adopts pods, so an adopted pod looks as if the controller had been listening all along.
+import type { PodEvent, PodObservation } from './types.js';
 
 /** Folds a runtime's pod events into the level state the engine reads. Terminal states are final. */
 export function applyPodEvent(current: PodObservation | undefined, event: PodEvent): PodObservation {
@@ -38,4 +40,9 @@ export function applyPodEvent(current: PodObservation | undefined, event: PodEve
       break;
   }
   return obs;
+}
+
+/** A pod's observation from its whole history of events. */
+export function observationOf(pod: string, history: readonly PodEvent[]): PodObservation {
+  return history.reduce<PodObservation>((obs, event) => applyPodEvent(obs, event), { name: pod, phase: 'Pending', containers: {} });
 }
