@@ -82,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
       const o = cmd.opts<{ namespace?: string; output?: string; container?: string }>();
       const namespace = o.namespace ?? config.namespace;
       const [first, second] = cmd.args;
+      // Only the top-level workflow commands: `template get`, `sync get`… have no local fallback.
+      if (cmd.parent !== program) return undefined;
       if (cmd.name() === 'get' && first) return getCommand(config, first, { ...(o.output ? { output: o.output } : {}), namespace });
       if (cmd.name() === 'list') return listCommand(config, { namespace, ...(o.output ? { output: o.output } : {}) });
       if (cmd.name() === 'logs' && first) return logsCommand(config, first, second, { container: o.container ?? 'main', namespace });

@@ -7,6 +7,7 @@ import type { Store } from '../store/types.js';
 import { withDefaults } from './defaults.js';
 import { podCollectable, podGcDelay, ttlExpiry } from './gc.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { LockManager } from './lock-manager.js';
 import { applyPodEvent } from '../runtime/observation.js';
 import { TemplateCache } from './template-cache.js';
 import { WorkQueue } from './work-queue.js';
@@ -37,7 +38,7 @@ export interface ControllerOptions {
 
 export const workflowKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-const POSTPONED = 'Workflow processing has been postponed because too many workflows are running';
+const POSTPONED = 'Workflow processing has been postponed because too many workflows are already running';
 
 /**
  * The loop of DESIGN.md §3: a pod event or a submit enqueues its workflow at once; each reconcile
@@ -60,9 +61,14 @@ export class Controller {
   private unsubscribe: (() => void)[] = [];
   private resync: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Semaphores and mutexes (spec/sync.md): the table, its ConfigMap limits, and who to wake. */
+  readonly locks: LockManager;
 
   constructor(private readonly opts: ControllerOptions) {
     this.clock = opts.clock ?? (() => new Date());
+    this.locks = new LockManager((keys) => {
+      for (const key of keys) this.enqueue(key);
+    });
     this.queue = new WorkQueue(opts.workers ?? 8, (key) => this.mutex.run(key, () => this.timed(key)), (key, err) => {
       opts.log.error(`reconcile ${key} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
@@ -82,13 +88,16 @@ export class Controller {
    */
   async start(): Promise<void> {
     this.templates = await TemplateCache.load(this.opts.store);
+    await this.locks.start(this.opts.store);
     this.unsubscribe.push(this.opts.runtime.onEvent((event) => this.onPodEvent(event)));
     for (const { spec, observation } of await this.opts.runtime.adopt()) {
       const key = workflowKey(spec.namespace, spec.workflowName);
       this.observed.set(spec.name, observation);
       this.track(spec.name, key);
     }
-    for (const wf of await this.opts.store.workflows.listUnfinished()) this.enqueue(keyOf(wf));
+    const unfinished = await this.opts.store.workflows.listUnfinished();
+    this.locks.rebuild(unfinished);
+    for (const wf of unfinished) this.enqueue(keyOf(wf));
     await this.scheduleTtls();
     if (this.opts.resyncMs) this.resync = setInterval(() => void this.resyncAll(), this.opts.resyncMs);
   }
@@ -98,6 +107,7 @@ export class Controller {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     this.templates?.close();
+    this.locks.stop();
     clearInterval(this.resync);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -162,6 +172,8 @@ export class Controller {
         this.timers.delete(timer);
       }
       const existed = await this.opts.store.workflows.delete(namespace, name);
+      // Deleted while holding or waiting: its holds and queue entries go, and the next waiters wake.
+      this.locks.follow(key, undefined);
       this.admitWaiting();
       return existed;
     });
@@ -253,12 +265,43 @@ export class Controller {
   private async reconcileKey(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
     const wf = await this.opts.store.workflows.get(namespace, name);
-    if (!wf) return;
+    if (!wf) {
+      this.locks.follow(key, undefined);
+      return;
+    }
     if (isWorkflowFinished(wf.status?.phase)) {
+      const leaked = this.locks.releaseAll(key);
+      if (leaked.length > 0) this.opts.log.error(`invariant: finished workflow ${key} still held locks as ${leaked.join(', ')}; released`);
       this.collectPods(wf);
       return this.settle(key, wf);
     }
     if (!(await this.admitted(key, wf))) return;
+    let next: Workflow;
+    try {
+      next = await this.step(key, wf);
+    } catch (err) {
+      // Whatever the engine reserved in the lock table was not saved: the stored state rules.
+      this.locks.follow(key, wf);
+      throw err;
+    }
+    this.locks.follow(key, next);
+    const phase = next.status?.phase ?? 'Pending';
+    this.collectPods(next);
+    if (isWorkflowFinished(phase)) {
+      this.running.delete(key);
+      this.admitWaiting();
+      this.scheduleTtl(next);
+      this.settle(key, next);
+    }
+  }
+
+  /**
+   * One reconcile: the engine decides, the new status is saved, then pods are created. Saving first
+   * means a hold is durable before its holder's pod runs; a crash in between leaves a Pending pod
+   * node without a pod, which the next reconcile creates.
+   */
+  private async step(key: string, wf: Workflow): Promise<Workflow> {
+    const [namespace, name] = splitKey(key);
     const observed = new Map<string, PodObservation>();
     for (const pod of this.podsOf.get(key) ?? []) {
       const obs = this.observed.get(pod);
@@ -269,8 +312,21 @@ export class Controller {
       observed,
       now: this.clock(),
       config: this.opts.engine,
+      locks: this.locks.table,
       ...(this.templates ? { templates: this.templates } : {}),
     });
+    const next = result.workflow;
+    const phase = next.status?.phase ?? 'Pending';
+    const labels: Record<string, string> = { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase };
+    if (isWorkflowFinished(phase)) labels['workflows.argoproj.io/completed'] = 'true';
+    next.metadata = { ...next.metadata, labels };
+    const phaseChanged = phase !== wf.status?.phase;
+    const syncChanged = JSON.stringify(next.status?.synchronization) !== JSON.stringify(wf.status?.synchronization);
+    let saved = next;
+    if (result.changedNodes.length > 0 || phaseChanged || syncChanged || next.status?.message !== wf.status?.message) {
+      saved = await this.opts.store.workflows.saveStatus(next, result.changedNodes);
+      if (phaseChanged) await this.recordPhase(next);
+    }
     for (const action of result.actions) {
       switch (action.type) {
         case 'createPod': {
@@ -303,24 +359,8 @@ export class Controller {
           break;
       }
     }
-    const next = result.workflow;
-    const phase = next.status?.phase ?? 'Pending';
-    const labels: Record<string, string> = { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase };
-    if (isWorkflowFinished(phase)) labels['workflows.argoproj.io/completed'] = 'true';
-    next.metadata = { ...next.metadata, labels };
-    const phaseChanged = phase !== wf.status?.phase;
-    if (result.changedNodes.length > 0 || phaseChanged || next.status?.message !== wf.status?.message) {
-      await this.opts.store.workflows.saveStatus(next, result.changedNodes);
-      if (phaseChanged) await this.recordPhase(next);
-    }
-    this.collectPods(next);
-    if (isWorkflowFinished(phase)) {
-      this.running.delete(key);
-      this.admitWaiting();
-      this.scheduleTtl(next);
-      return this.settle(key, next);
-    }
-    if (result.requeueAfterMs !== undefined) this.requeue(key, result.requeueAfterMs);
+    if (!isWorkflowFinished(phase) && result.requeueAfterMs !== undefined) this.requeue(key, result.requeueAfterMs);
+    return saved;
   }
 
   private async recordPhase(wf: Workflow): Promise<void> {
@@ -372,8 +412,16 @@ export class Controller {
     this.timers.set(key, timer);
   }
 
+  /**
+   * Repairs drift: every unfinished workflow is reconciled again (which re-derives its lock entries),
+   * and a workflow the table still lists but that finished or vanished is released (Argo's
+   * CheckWorkflowExistence, every few seconds instead of every minute).
+   */
   private async resyncAll(): Promise<void> {
-    for (const wf of await this.opts.store.workflows.listUnfinished()) this.enqueue(keyOf(wf));
+    const unfinished = await this.opts.store.workflows.listUnfinished();
+    const live = new Set(unfinished.map(keyOf));
+    for (const key of live) this.enqueue(key);
+    for (const key of this.locks.table.workflows()) if (!live.has(key)) this.enqueue(key);
   }
 
   private requeue(key: string, ms: number): void {

@@ -3,6 +3,8 @@ import type { Arguments, Invocation, NodePhase, NodeStatus, NodeType, Template, 
 import { nodeId } from './ids.js';
 import { canTransition, isFulfilled } from './phase.js';
 import type { Action, EngineConfig, TemplateLookup } from './types.js';
+import type { Locks } from '../sync/types.js';
+import { SyncStatusEditor } from '../sync/status.js';
 
 /** Which template library a name resolves in: the workflow's own, or a (Cluster)WorkflowTemplate's. */
 export interface TemplateScope {
@@ -51,6 +53,9 @@ export class Operation {
   execute!: Executor;
   /** With workflowTemplateRef: the workflow's own spec (saved back) and the merged one it runs. */
   storedSpec: { own: Workflow['spec']; effective: Workflow['spec'] } | undefined;
+  /** The lock table, asked synchronously (spec/sync.md); and this workflow's status.synchronization being edited. */
+  locks!: Locks;
+  readonly sync: SyncStatusEditor;
 
   constructor(
     readonly workflow: Workflow,
@@ -64,6 +69,7 @@ export class Operation {
     for (const node of this.nodes.values()) this.nameToId.set(node.name, node.id);
     this.nowIso = isoSeconds(now);
     this.globals = globals;
+    this.sync = new SyncStatusEditor(workflow.status?.synchronization);
   }
 
   get name(): string {

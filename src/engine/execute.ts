@@ -1,6 +1,7 @@
 import type { NodeStatus, NodeType, Template } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { executeDag } from './dag.js';
+import { acquireTemplateLocks } from './locks.js';
 import { podName } from './ids.js';
 import { processTemplate } from './inputs.js';
 import { isFulfilled } from './phase.js';
@@ -21,8 +22,10 @@ export function executeTemplate(op: Operation, req: ExecRequest): NodeStatus {
     return failNode(op, req, existing, 'Skipped', err);
   }
   const strategy = resolved.template.retryStrategy ?? op.workflow.spec.retryStrategy;
+  const waiting = acquireTemplateLocks(op, req, resolved.template, existing, strategy ? 'Retry' : nodeTypeOf(templateKind(resolved.template)));
+  if (waiting) return waiting;
   if (!strategy) return runKind(op, req, resolved, req.locals ?? {});
-  return executeWithRetries(op, req, resolved, existing);
+  return executeWithRetries(op, req, resolved, op.byName(req.nodeName));
 }
 
 function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedTemplate, existing: NodeStatus | undefined): NodeStatus {

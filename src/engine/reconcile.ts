@@ -2,6 +2,7 @@ import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowSpec, Work
 import { isoSeconds, NodeError, Operation, parseTime } from './context.js';
 import { effectiveSpec } from './workflow-template-ref.js';
 import { executeTemplate } from './execute.js';
+import { acquireWorkflowLocks, releaseFinishedHolders } from './locks.js';
 import { isFailedOrError, isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 import { workflowScope } from './templates.js';
 import type { ReconcileInput, ReconcileResult } from './types.js';
@@ -31,6 +32,10 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const op = new Operation(wf, input.observed, input.now, input.config, input.templates, globals);
   op.storedSpec = stored.spec === spec ? undefined : { own: stored.spec, effective: spec };
   op.execute = executeTemplate;
+  op.locks = input.locks;
+  const gate = acquireWorkflowLocks(op);
+  if (gate && 'pending' in gate) return waitForLocks(op, wf, gate.pending);
+  if (gate) return finish(op, wf, wf.status?.startedAt ?? op.nowIso, 'Failed', gate.failed);
   const startedAt = wf.status?.startedAt ?? op.nowIso;
   globals['workflow.duration'] = String(Math.max(0, (input.now.getTime() - (parseTime(startedAt) ?? input.now.getTime())) / 1000));
 
@@ -80,9 +85,25 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   return finish(op, wf, startedAt, entryPhase, entryPhase === 'Succeeded' ? undefined : rootNode.message);
 }
 
+/** Workflow-level locks not all free: Pending, no nodes, no pods, the waiting message (Argo). */
+function waitForLocks(op: Operation, wf: Workflow, message: string): ReconcileResult {
+  const status: WorkflowStatus = { ...(wf.status ?? {}), phase: wf.status?.phase === 'Running' ? 'Running' : 'Pending', message, nodes: Object.fromEntries(op.nodes) };
+  setSynchronization(status, op.sync.result());
+  const workflow: Workflow = op.storedSpec ? { ...wf, spec: op.storedSpec.own, status } : { ...wf, status };
+  return { workflow, actions: op.actions, changedNodes: [...op.changed] };
+}
+
+function setSynchronization(status: WorkflowStatus, sync: WorkflowStatus['synchronization']): void {
+  if (sync) status.synchronization = sync;
+  else delete status.synchronization;
+}
+
 function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowPhase, message: string | undefined): ReconcileResult {
+  releaseFinishedHolders(op);
   const nodes = Object.fromEntries(op.nodes);
   const status: WorkflowStatus = { ...(wf.status ?? {}), phase, startedAt, nodes };
+  // A finished workflow holds and waits for nothing: its locks go in the write that ends it.
+  setSynchronization(status, isWorkflowFinished(phase) ? undefined : op.sync.result());
   if (message) status.message = message;
   else delete status.message;
   if (isWorkflowFinished(phase)) status.finishedAt = op.nowIso;

@@ -1,5 +1,6 @@
 import type { PodObservation, PodSpec } from '../runtime/types.js';
 import type { Workflow, WorkflowTemplate, ClusterWorkflowTemplate } from '../spec/types.js';
+import type { Locks } from '../sync/types.js';
 
 export interface EngineConfig {
   /** Default namespace for workflows without one. */
@@ -19,6 +20,8 @@ export interface ReconcileInput {
   now: Date;
   config: EngineConfig;
   templates?: TemplateLookup;
+  /** Semaphores and mutexes: asked while walking, so two workflows never both take a last slot. */
+  locks: Locks;
 }
 
 export type Action =

@@ -10,6 +10,7 @@ import { cronWorkflowRoutes } from './routes/cron-workflows.js';
 import { homeRoutes } from './routes/home.js';
 import { infoRoutes } from './routes/info.js';
 import { logRoutes } from './routes/logs.js';
+import { syncRoutes } from './routes/sync.js';
 import { templateRoutes } from './routes/templates.js';
 import { workflowEventRoutes } from './routes/workflow-events.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -54,6 +55,7 @@ export function createServer(deps: ServerDeps): FastifyInstance {
   templateRoutes(app, ctx);
   cronWorkflowRoutes(app, ctx);
   configMapRoutes(app, ctx);
+  syncRoutes(app, ctx);
   infoRoutes(app, ctx);
   homeRoutes(app, ctx);
 

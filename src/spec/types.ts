@@ -383,8 +383,40 @@ export interface WorkflowStatus {
   conditions?: { type: string; status: string; message?: string }[];
   storedTemplates?: Record<string, Template>;
   storedWorkflowTemplateSpec?: WorkflowSpec;
-  synchronization?: unknown;
+  synchronization?: SynchronizationStatus;
   estimatedDuration?: number;
+}
+
+/** Argo's status.synchronization: the locks this workflow (or its nodes) holds and waits for. */
+export interface SynchronizationStatus {
+  semaphore?: { holding?: SemaphoreHolding[]; waiting?: SemaphoreHolding[] };
+  mutex?: { holding?: MutexHolding[]; waiting?: MutexHolding[] };
+  /**
+   * argot: every holder key of this workflow that is queued, with ALL the locks it waits for and
+   * when it joined the queues. Argo records only one lock per waiting node (a queue-entry leak,
+   * argoproj/argo-workflows#17013) and no enqueue time; this is what rebuilds the queues, in the
+   * same order, after a restart.
+   */
+  queued?: QueuedHolder[];
+}
+
+/** `holders`: holder keys (`ns/wf` or `ns/wf/nodeId`). In `waiting`, the lock's holders when this workflow queued. */
+export interface SemaphoreHolding {
+  semaphore: string;
+  holders: string[];
+}
+
+export interface MutexHolding {
+  mutex: string;
+  holder: string;
+}
+
+export interface QueuedHolder {
+  holder: string;
+  semaphores?: string[];
+  mutexes?: string[];
+  /** When it first queued (ISO, milliseconds): the tie-break after priority and creation time. */
+  since: string;
 }
 
 export const FINISHED_NODE_PHASES: ReadonlySet<NodePhase> = new Set(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);

@@ -13,7 +13,7 @@ import { createMemoryStore } from '../../src/store/memory/index.js';
 import type { Store } from '../../src/store/types.js';
 
 export const NS = 'default';
-export const POSTPONED = 'Workflow processing has been postponed because too many workflows are running';
+export const POSTPONED = 'Workflow processing has been postponed because too many workflows are already running';
 
 /** FakeRuntime that also records cleanupPod calls and pod specs (adopt() hands over its `leftovers`). */
 export class RecordingRuntime extends FakeRuntime {

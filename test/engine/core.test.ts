@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fnv32a, podName, reconcile } from '../../src/engine/index.js';
-import { commandOf, runWorkflow, workflowFrom } from './harness.js';
+import { commandOf, runWorkflow, testLocks, workflowFrom } from './harness.js';
 
 describe('ids', () => {
   it('matches the pod names of Argo docs (fnv32a of the node name)', () => {
@@ -37,9 +37,9 @@ spec:
   });
 
   it('is idempotent: reconciling a running workflow again creates nothing new', () => {
-    const first = reconcile({ workflow: hello, observed: new Map(), now: new Date('2026-01-01T00:00:00Z'), config: { namespace: 'argo' } });
+    const first = reconcile({ workflow: hello, observed: new Map(), now: new Date('2026-01-01T00:00:00Z'), config: { namespace: 'argo' }, locks: testLocks() });
     expect(first.actions.filter((a) => a.type === 'createPod')).toHaveLength(1);
-    const again = reconcile({ workflow: first.workflow, observed: new Map(), now: new Date('2026-01-01T00:00:01Z'), config: { namespace: 'argo' } });
+    const again = reconcile({ workflow: first.workflow, observed: new Map(), now: new Date('2026-01-01T00:00:01Z'), config: { namespace: 'argo' }, locks: testLocks() });
     // The same pod is requested again (the runtime's create is idempotent), never a different one.
     expect(again.actions.map((a) => (a.type === 'createPod' ? a.pod.name : a.type))).toEqual(['wf']);
     expect(again.changedNodes).toEqual([]);

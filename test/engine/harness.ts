@@ -3,7 +3,24 @@
 import { parse } from 'yaml';
 import { reconcile, type Action, type TemplateLookup } from '../../src/engine/index.js';
 import type { PodObservation, PodSpec } from '../../src/runtime/types.js';
-import type { NodeStatus, Workflow } from '../../src/spec/types.js';
+import type { ConfigMap, NodeStatus, Workflow } from '../../src/spec/types.js';
+import { limitSource } from '../../src/sync/limit.js';
+import { LockTable } from '../../src/sync/lock-table.js';
+import { durableLocks } from '../../src/sync/status.js';
+
+/** A lock table whose ConfigMap limits are `limits` (`ns/name` → data); edit the map to change them. */
+export function testLocks(limits: Record<string, Record<string, string>> = {}): LockTable {
+  return new LockTable(limitSource(configMapsOf(limits)));
+}
+
+export function configMapsOf(limits: Record<string, Record<string, string>>): Map<string, ConfigMap> {
+  const out = new Map<string, ConfigMap>();
+  for (const [key, data] of Object.entries(limits)) {
+    const [namespace = '', name = ''] = key.split('/');
+    out.set(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+  }
+  return out;
+}
 
 export interface PodOutcome {
   exitCode?: number;
@@ -47,6 +64,10 @@ export class World {
   now = Date.parse('2026-01-01T00:00:00Z');
   reconciles = 0;
   templates: TemplateLookup | undefined;
+  /** Shared by worlds that run side by side; the controller's part (sync after each save) is done in step(). */
+  locks: LockTable = testLocks();
+  /** Workflows the last step's lock changes woke. */
+  woken: string[] = [];
 
   constructor(
     public workflow: Workflow,
@@ -69,10 +90,11 @@ export class World {
       this.pending.delete(name);
       this.observed.set(name, finish(name, p.outcome, iso));
     }
-    const result = reconcile({ workflow: this.workflow, observed: this.observed, now: at, config: { namespace: 'argo' }, ...(this.templates ? { templates: this.templates } : {}) });
+    const result = reconcile({ workflow: this.workflow, observed: this.observed, now: at, config: { namespace: 'argo' }, locks: this.locks, ...(this.templates ? { templates: this.templates } : {}) });
     this.reconciles++;
     this.actions.push(result.actions);
     this.workflow = result.workflow;
+    this.woken = this.locks.sync(`${this.workflow.metadata.namespace ?? 'argo'}/${this.workflow.metadata.name ?? ''}`, durableLocks(this.workflow));
     for (const action of result.actions) {
       if (action.type === 'deletePod') {
         if (this.pending.delete(action.pod)) this.observed.set(action.pod, { name: action.pod, phase: 'Gone', finishedAt: iso, message: 'pod deleted', containers: {} });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/engine/index.js';
 import type { Action } from '../../src/engine/index.js';
-import { commandOf, runWorkflow, workflowFrom } from './harness.js';
+import { commandOf, runWorkflow, testLocks, workflowFrom } from './harness.js';
 
 /** Most pods in flight at once over a run: pods are requested, then finish `ticks` reconciles later. */
 function peakConcurrency(actions: Action[][], ticks: number): number {
@@ -70,7 +70,7 @@ spec:
     timeout: 5s
     container: {image: busybox, command: [sleep, "60"]}
 `);
-    const first = reconcile({ workflow: wf, observed: new Map(), now: new Date('2026-01-01T00:00:00Z'), config: { namespace: 'argo' } });
+    const first = reconcile({ workflow: wf, observed: new Map(), now: new Date('2026-01-01T00:00:00Z'), config: { namespace: 'argo' }, locks: testLocks() });
     const create = first.actions.find((a) => a.type === 'createPod');
     expect(create?.type === 'createPod' && create.pod.activeDeadlineSeconds).toBe(5);
   });

@@ -11,6 +11,7 @@ import {
   type ConfigMapsApi,
   type WorkflowTemplatesApi,
 } from './resources.js';
+import { SyncApi } from './sync.js';
 import { Transport, type ClientOptions } from './transport.js';
 import type { InfoResponse, UserInfo, VersionInfo } from './types.js';
 import { WorkflowsApi } from './workflows.js';
@@ -22,6 +23,8 @@ export class ArgoClient {
   readonly cronWorkflows: CronWorkflowsApi;
   /** argot's own endpoint; a real Argo Server answers 404 (see configMapShape). */
   readonly configMaps: ConfigMapsApi;
+  /** SyncService: semaphore limits (`argo sync`). */
+  readonly sync: SyncApi;
   private readonly transport: Transport;
 
   constructor(options: ClientOptions) {
@@ -31,6 +34,7 @@ export class ArgoClient {
     this.clusterWorkflowTemplates = new ResourceApi<ClusterWorkflowTemplate>(this.transport, clusterWorkflowTemplateShape);
     this.cronWorkflows = new CronWorkflowsApi(this.transport);
     this.configMaps = new ResourceApi<ConfigMap>(this.transport, configMapShape);
+    this.sync = new SyncApi(this.transport);
   }
 
   /** The normalised base URL, for messages. */

@@ -10,6 +10,7 @@ import { registerGetCommands } from './get.js';
 import { registerLifecycleCommands } from './lifecycle.js';
 import { registerLogsCommand } from './logs.js';
 import { registerSubmitCommand } from './submit.js';
+import { registerSyncCommand } from './sync.js';
 import { registerTemplateCommands } from './templates.js';
 import { registerVersionCommand } from './version.js';
 import { registerWatchCommands } from './watch.js';
@@ -20,7 +21,7 @@ const WORKFLOW_NAME_COMMANDS = ['get', 'logs', 'watch', 'wait', 'delete', 'retry
 
 /**
  * Adds submit, list, get, logs, watch, wait, delete, retry, resubmit, stop, terminate, suspend,
- * resume, node, template, cluster-template, cron, apply, version and completion to `program`.
+ * resume, node, template, cluster-template, cron, sync, apply, version and completion to `program`.
  * Failures print one `argot: …` line and throw commander's CommanderError with the exit code, which a
  * program parsed with exitOverride() turns into its return value.
  */
@@ -33,6 +34,7 @@ export function registerRemoteCommands(program: Command, deps: RemoteDeps): void
   registerDeleteCommand(program, ctx);
   registerLifecycleCommands(program, ctx);
   registerTemplateCommands(program, ctx);
+  registerSyncCommand(program, ctx);
   registerApplyCommand(program, ctx);
   registerVersionCommand(program, ctx);
   registerCompletionCommand(program, ctx);
