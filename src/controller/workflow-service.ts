@@ -92,7 +92,7 @@ export class ControllerWorkflowService implements WorkflowService {
   async get(namespace: string, name: string): Promise<Workflow> {
     const wf = await this.store.workflows.get(namespace, name);
     if (!wf) throw new NotFoundError('Workflow', `${namespace}/${name}`);
-    return wf;
+    return this.controller.locks.live(wf);
   }
 
   list(opts: ListOptions): Promise<ListResult<Workflow>> {

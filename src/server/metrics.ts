@@ -2,6 +2,7 @@
 // names. The server reads a MetricsSource on each scrape; ControllerMetrics is the implementation
 // for one process: it follows the workflow store's change feed for the per-phase gauges and
 // counters, and the controller reports each reconcile's duration to it.
+import type { LockMetrics } from '../controller/lock-manager.js';
 import type { Workflow } from '../spec/types.js';
 import type { Change, ListResult, Store } from '../store/types.js';
 import { listAll } from './list.js';
@@ -27,6 +28,8 @@ export interface MetricsSnapshot {
   phaseEntries: readonly { phase: string; namespace: string; count: number }[];
   /** Reconcile durations (argo_workflows_operation_duration_seconds). */
   operationDurations: HistogramSnapshot;
+  /** Semaphores and mutexes: holders, waiters, acquisitions, wait time. */
+  locks?: LockMetrics;
 }
 
 /** What `/metrics` reads on every scrape. */
@@ -54,6 +57,8 @@ export interface ControllerMetricsOptions {
   /** The controller's queue depth, read on scrape. */
   queueDepth: () => number;
   buckets?: readonly number[];
+  /** The controller's locks, read on scrape. */
+  locks?: () => LockMetrics;
 }
 
 export class ControllerMetrics implements MetricsSource {
@@ -114,6 +119,7 @@ export class ControllerMetrics implements MetricsSource {
       queueDepth: this.opts.queueDepth(),
       phaseEntries: [...this.entries.values()].map((e) => ({ ...e })),
       operationDurations: { buckets: this.buckets, counts: [...this.counts], sum: this.sum },
+      ...(this.opts.locks ? { locks: this.opts.locks() } : {}),
     };
   }
 
@@ -172,6 +178,26 @@ export function metricFamilies(s: MetricsSnapshot): MetricFamily[] {
       counts: s.operationDurations.counts,
       sum: s.operationDurations.sum,
     },
+    ...(s.locks ? lockFamilies(s.locks) : []),
+  ];
+}
+
+/** Argo's lock metrics (PR #14906), plus the wait time and the leak-repair counter argot adds. */
+function lockFamilies(l: LockMetrics): MetricFamily[] {
+  const labels = (x: LockMetrics['locks'][number]): Record<string, string> => ({ lock_name: x.lockName, namespace: x.namespace, storage: x.storage, type: x.type });
+  return [
+    { name: 'argo_workflows_locks_held', help: 'Holders of each synchronization lock', type: 'gauge', samples: l.locks.map((x) => ({ labels: labels(x), value: x.held })) },
+    { name: 'argo_workflows_locks_pending', help: 'Waiters queued for each synchronization lock', type: 'gauge', samples: l.locks.map((x) => ({ labels: labels(x), value: x.pending })) },
+    { name: 'argo_workflows_locks_taken_total', help: 'Acquisitions of each synchronization lock since the controller started', type: 'counter', samples: l.locks.map((x) => ({ labels: labels(x), value: x.taken })) },
+    {
+      name: 'argo_workflows_locks_wait_seconds',
+      help: 'Time holders waited in a lock queue before acquiring',
+      type: 'histogram',
+      buckets: l.waitSeconds.buckets,
+      counts: l.waitSeconds.counts,
+      sum: l.waitSeconds.sum,
+    },
+    { name: 'argot_lock_leaks_repaired_total', help: 'Finished workflows found still holding locks and released (each one is a bug)', type: 'counter', samples: [{ labels: {}, value: l.leaksRepaired }] },
   ];
 }
 

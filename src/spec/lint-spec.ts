@@ -1,16 +1,21 @@
 // The semantic rules for one WorkflowSpec: names that must be unique, references that must resolve
-// (entrypoint, steps, tasks, hooks, exit handlers, templateRefs, DAG dependencies) and input
-// parameters that nobody supplies. They run on the cleaned output of the schema check, so every
-// field read here has the kind the schema promises; list items that failed are null.
+// (entrypoint, steps, tasks, hooks, exit handlers, templateRefs, DAG dependencies), input
+// parameters that nobody supplies, synchronization blocks and containerSets. They run on the
+// cleaned output of the schema check, so every field read here has the kind the schema promises;
+// list items that failed are null.
 
 import { parseDepends, TASK_RESULTS } from './depends.js';
+import { lintContainerSet } from './lint-container-set.js';
+import { lockRequests, type LockRequest, type SyncLintOptions } from './lint-sync.js';
+import { present, valueAt, type Report } from './lint-util.js';
+import type { Position } from './load.js';
 import { formatPath, type PathSegment } from './path.js';
 import type { TemplateRegistry } from './registry.js';
 import { isRecord } from './schema-check.js';
 import { didYouMean } from './suggest.js';
 import type { Arguments, DAGTemplate, Invocation, LifecycleHook, Template, TemplateRef, WorkflowSpec } from './types.js';
 
-export type Report = (path: PathSegment[], message: string, severity?: 'error' | 'warning') => void;
+export type { Report } from './lint-util.js';
 
 export interface SpecLintContext {
   spec: WorkflowSpec;
@@ -23,7 +28,19 @@ export interface SpecLintContext {
   registryComplete: boolean;
   /** Formatted paths of fields reported as misspelt: their absence is not reported again. */
   misspelt?: ReadonlySet<string>;
+  /** The whole document as parsed, before the schema check: what was written, even if rejected. */
+  source?: unknown;
+  /** Where a path of the document is written, for messages that point at a second place. */
+  locate?: (path: PathSegment[]) => Position | undefined;
   report: Report;
+}
+
+/** A lock the workflow takes before any template runs, and how to point at where it is asked for. */
+interface WorkflowLock {
+  lock: LockRequest;
+  at: string;
+  /** Asked for in this document (not inherited from a workflowTemplateRef). */
+  own: boolean;
 }
 
 /** What a caller passes to a template, and how to name it in messages. */
@@ -47,20 +64,27 @@ class SpecLinter {
   /** The templates steps and tasks can name: this spec's, then those of its workflowTemplateRef. */
   private readonly scope = new Map<string, Template>();
   private refSpec: WorkflowSpec | undefined;
+  private refLabel = '';
+  private readonly syncOptions: SyncLintOptions;
+  /** The workflow-level locks: a template asking for one of them again waits for ever. */
+  private workflowLocks: WorkflowLock[] = [];
 
   constructor(private readonly ctx: SpecLintContext) {
     this.spec = ctx.spec;
     this.base = ctx.base;
     this.report = ctx.report;
+    this.syncOptions = { namespace: ctx.namespace, written: (path) => this.written(path), where: (path) => this.where(path) };
   }
 
   run(): void {
     this.collectTemplates();
     this.resolveWorkflowTemplateRef();
+    this.collectWorkflowLocks();
     this.checkEntrypoint();
     if (this.spec.onExit !== undefined) this.checkTemplateName(this.spec.onExit, [...this.base, 'onExit'], 'onExit', this.workflowCall());
     for (const [name, hook] of entries(this.spec.hooks)) this.checkHook(hook, [...this.base, 'hooks', name]);
     for (const [t, i] of present(this.spec.templates)) this.checkTemplate(t, [...this.base, 'templates', i]);
+    this.checkInheritedTemplateLocks();
     this.checkArgumentNames(this.spec.arguments, [...this.base, 'arguments']);
     this.checkWorkflowParameterTags();
   }
@@ -96,6 +120,7 @@ class SpecLinter {
       return;
     }
     this.refSpec = found.spec;
+    this.refLabel = `${ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} "${ref.name}"`;
     for (const [t] of present(found.spec.templates)) if (t.name && !this.scope.has(t.name)) this.scope.set(t.name, t);
   }
 
@@ -160,7 +185,57 @@ class SpecLinter {
     this.checkUniqueNames(t.outputs?.artifacts, [...path, 'outputs', 'artifacts'], 'output artifact');
     if (t.steps) this.checkSteps(t.steps, [...path, 'steps']);
     if (t.dag) this.checkDag(t.dag, [...path, 'dag']);
-    if (t.containerSet) this.checkContainerSet(t, [...path, 'containerSet']);
+    if (t.containerSet) lintContainerSet(t, [...path, 'containerSet'], { report: this.report, written: (p) => this.written(p) });
+    this.checkTemplateLocks(t, path, label);
+  }
+
+  /** Whether something was written at `path`, even if the schema check rejected it (and said so). */
+  private written(path: PathSegment[]): boolean {
+    const value = valueAt(this.ctx.source, path);
+    return (value !== undefined && value !== null) || (this.ctx.misspelt?.has(formatPath(path)) ?? false);
+  }
+
+  /** `spec.synchronization.mutexes[0] at line 9`, for a message about another place. */
+  private where(path: PathSegment[]): string {
+    const pos = this.ctx.locate?.(path);
+    return pos ? `${formatPath(path)} at line ${pos.line}` : formatPath(path);
+  }
+
+  /** spec.synchronization, or that of the workflowTemplateRef when this spec has none (the workflow's replaces it). */
+  private collectWorkflowLocks(): void {
+    const path = [...this.base, 'synchronization'];
+    if (this.spec.synchronization !== undefined) {
+      const locks = lockRequests(this.spec.synchronization, path, this.syncOptions, this.report);
+      this.workflowLocks = locks.map((lock) => ({ lock, at: this.where(lock.path), own: true }));
+    } else if (this.refSpec?.synchronization !== undefined) {
+      // Its problems are reported where it is written.
+      const locks = lockRequests(this.refSpec.synchronization, [], this.syncOptions);
+      this.workflowLocks = locks.map((lock) => ({ lock, at: `spec.synchronization of ${this.refLabel}`, own: false }));
+    }
+  }
+
+  private checkTemplateLocks(t: Template, path: PathSegment[], label: string): void {
+    for (const lock of lockRequests(t.synchronization, [...path, 'synchronization'], this.syncOptions, this.report)) {
+      const held = this.heldByWorkflow(lock);
+      if (held) this.report(lock.path, selfDeadlock(held, label));
+    }
+  }
+
+  private heldByWorkflow(lock: LockRequest): WorkflowLock | undefined {
+    return this.workflowLocks.find((w) => w.lock.id === lock.id);
+  }
+
+  /** This spec's workflow-level locks against the templates it takes from its workflowTemplateRef. */
+  private checkInheritedTemplateLocks(): void {
+    if (!this.refSpec) return;
+    const own = new Set(present(this.spec.templates).map(([t]) => t.name));
+    for (const [t] of present(this.refSpec.templates)) {
+      if (own.has(t.name)) continue;
+      for (const lock of lockRequests(t.synchronization, [], this.syncOptions)) {
+        const held = this.heldByWorkflow(lock);
+        if (held?.own) this.report(held.lock.path, selfDeadlock(held, `template "${t.name}" of ${this.refLabel}`));
+      }
+    }
   }
 
   private checkSteps(groups: Template['steps'] & object, path: PathSegment[]): void {
@@ -231,19 +306,6 @@ class SpecLinter {
     }
   }
 
-  private checkContainerSet(t: Template, path: PathSegment[]): void {
-    const containers = present(t.containerSet?.containers);
-    const names = new Set(containers.map(([c]) => c.name));
-    this.checkUniqueNames(t.containerSet?.containers, [...path, 'containers'], 'container');
-    for (const [c, i] of containers) {
-      for (const [dep, d] of present(c.dependencies)) {
-        if (!names.has(dep)) {
-          this.report([...path, 'containers', i, 'dependencies', d], `container "${dep}" is not in this containerSet${didYouMean(dep, [...names])}`);
-        }
-      }
-    }
-  }
-
   /** A step, a task: what it calls must exist and get every parameter it needs. */
   private checkInvocation(inv: Invocation, path: PathSegment[], what: 'step' | 'task'): void {
     const sources = (['template', 'templateRef', 'inline'] as const).filter((k) => inv[k] !== undefined);
@@ -290,6 +352,10 @@ class SpecLinter {
       const names = templates.map((t) => t.name);
       this.report([...path, 'template'], `${kind} "${ref.name}" has no template "${ref.template}"${didYouMean(ref.template, names)}`);
       return;
+    }
+    for (const lock of lockRequests(template.synchronization, [], this.syncOptions)) {
+      const held = this.heldByWorkflow(lock);
+      if (held) this.report(path, selfDeadlock(held, `template "${template.name}" of ${kind} "${ref.name}" (called here)`));
     }
     this.checkSupplied(template, call, [...path, 'template']);
   }
@@ -353,15 +419,6 @@ function hasArtifactLocation(a: object): boolean {
   return LOCATION_KEYS.some((k) => (a as Record<string, unknown>)[k] !== undefined);
 }
 
-/** List items with their indices, skipping the ones the schema check rejected. */
-function present<T>(list: readonly (T | null | undefined)[] | undefined): [T, number][] {
-  const out: [T, number][] = [];
-  list?.forEach((item, i) => {
-    if (item !== null && item !== undefined) out.push([item, i]);
-  });
-  return out;
-}
-
 function entries<T>(map: Record<string, T> | undefined): [string, T][] {
   return Object.entries(map ?? {}).filter((e): e is [string, T] => e[1] !== null && e[1] !== undefined);
 }
@@ -389,4 +446,11 @@ function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | un
     if (cycle) return cycle;
   }
   return undefined;
+}
+
+function selfDeadlock(held: WorkflowLock, requester: string): string {
+  return (
+    `workflow-level lock ${held.lock.label} is also requested by ${requester}: the template would wait forever for a lock its own workflow holds ` +
+    `(the workflow takes it, ${held.at}, before anything runs and keeps it to the end); request the lock at one level only`
+  );
 }

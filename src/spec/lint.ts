@@ -91,6 +91,8 @@ export function lint(docs: readonly LoadedDocument[], registry?: TemplateRegistr
       registry: lookup,
       registryComplete: registry !== undefined,
       misspelt,
+      source: doc.object,
+      locate: (path) => doc.position(path),
       report: reporter(doc, problemsOf(doc)),
     };
     if (metadata?.namespace !== undefined) ctx.namespace = metadata.namespace;

@@ -185,6 +185,12 @@ export class LockTable implements Locks {
     return [...(this.byWorkflow.get(workflow) ?? [])].filter((h) => (this.held.get(h)?.size ?? 0) > 0);
   }
 
+  /** Current holders of a lock, undefined when the table does not know it. */
+  holdersOfLock(ref: Pick<LockRef, 'kind' | 'id'>): string[] | undefined {
+    const lock = this.locks.get(tableKey(ref));
+    return lock ? [...lock.holders] : undefined;
+  }
+
   snapshot(): LockSnapshot[] {
     return [...this.locks.values()].map((l) => ({
       ref: l.ref,

@@ -1,0 +1,152 @@
+// `npm run bench -- semaphore`: N workflows (default 1,000), each one `sleep 0.05` pod, behind one
+// ConfigMap semaphore (default limit 10), through the real controller, SQLite store and local
+// runtime. Reports the total against the ideal (N/limit rounds of the pod's own cost measured
+// alone in this run), the hand-off latency from a holder's pod exit to the next holder's pod, the
+// store writes per release, and the peak number of holders (which must equal the limit).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller } from '../src/controller/controller.js';
+import { createLocalRuntime } from '../src/runtime/local/index.js';
+import type { Workflow } from '../src/spec/types.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { formatFloor, measureFloor } from './floor.js';
+import { ms, percentile } from './stats.js';
+
+export interface SemaphoreOptions {
+  workflows: number;
+  limit: number;
+  sleepSeconds: number;
+}
+
+function workflow(sleep: number, locked: boolean): Workflow {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: locked ? 'sem-' : 'alone-', namespace: 'default' },
+    spec: {
+      entrypoint: 'main',
+      ...(locked ? { synchronization: { semaphores: [{ configMapKeyRef: { name: 'bench-limits', key: 'workflow' } }] } } : {}),
+      templates: [{ name: 'main', container: { image: 'alpine', command: ['sleep', String(sleep)] } }],
+    },
+  };
+}
+
+export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
+  const floor = await measureFloor();
+  console.log(formatFloor(floor));
+  const dir = mkdtempSync(join(tmpdir(), 'argot-bench-semaphore-'));
+  const store = openSqliteStore(join(dir, 'argot.db'));
+  const errors: string[] = [];
+  const log = { info: () => undefined, warn: () => undefined, error: (m: string) => void errors.push(m) };
+  const runtime = await createLocalRuntime({ dataDir: dir, warn: () => undefined });
+  console.log(`sandbox: ${runtime.sandbox}`);
+
+  // Instruments: store writes per workflow, pod requests, pod starts and exits (process clock, ms).
+  const writes = new Map<string, number>();
+  let totalWrites = 0;
+  const saveStatus = store.workflows.saveStatus.bind(store.workflows);
+  store.workflows.saveStatus = async (wf, changed, o) => {
+    totalWrites++;
+    const name = wf.metadata.name ?? '';
+    writes.set(name, (writes.get(name) ?? 0) + 1);
+    return saveStatus(wf, changed, o);
+  };
+  const requested: number[] = [];
+  const writesBeforeStart: number[] = [];
+  const createPod = runtime.createPod.bind(runtime);
+  runtime.createPod = async (spec) => {
+    requested.push(performance.now());
+    writesBeforeStart.push(writes.get(spec.workflowName) ?? 0);
+    return createPod(spec);
+  };
+  const started: number[] = [];
+  const exited: number[] = [];
+  let running = 0;
+  let peakPods = 0;
+  runtime.onEvent((e) => {
+    if (e.type === 'podStarted') {
+      started.push(performance.now());
+      peakPods = Math.max(peakPods, ++running);
+    } else if (e.type === 'containerExited' && e.container === 'main') {
+      exited.push(performance.now());
+      running--;
+    }
+  });
+  let peakHolders = 0;
+  const controller = new Controller({
+    store,
+    runtime,
+    engine: { namespace: 'default' },
+    log,
+    onReconcile: () => {
+      for (const l of controller.locks.snapshot()) peakHolders = Math.max(peakHolders, l.holders.length);
+    },
+  });
+  try {
+    await store.configMaps.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-limits', namespace: 'default' }, data: { workflow: String(opts.limit) } });
+    await controller.start();
+
+    // The pod's own cost, alone: what one round of the semaphore cannot go below.
+    const alone: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const wf = await controller.submit(workflow(opts.sleepSeconds, false));
+      await controller.waitFor('default', wf.metadata.name ?? '');
+      alone.push(performance.now() - t0);
+    }
+    const podCost = percentile(alone, 50);
+    requested.length = 0;
+    started.length = 0;
+    exited.length = 0;
+    writesBeforeStart.length = 0;
+    totalWrites = 0;
+    peakPods = 0;
+    peakHolders = 0;
+
+    const t0 = performance.now();
+    const names: string[] = [];
+    for (let i = 0; i < opts.workflows; i++) names.push((await controller.submit(workflow(opts.sleepSeconds, true))).metadata.name ?? '');
+    const submitted = performance.now() - t0;
+    const done = await Promise.all(names.map((n) => controller.waitFor('default', n)));
+    const total = performance.now() - t0;
+
+    // The k-th pod after the first `limit` took the slot the (k-limit)-th exit freed.
+    const handoffDecision: number[] = [];
+    const handoffStart: number[] = [];
+    const sortedExit = [...exited].sort((a, b) => a - b);
+    const sortedReq = [...requested].sort((a, b) => a - b);
+    const sortedStart = [...started].sort((a, b) => a - b);
+    for (let k = opts.limit; k < sortedReq.length; k++) {
+      const freed = sortedExit[k - opts.limit];
+      if (freed === undefined) continue;
+      handoffDecision.push((sortedReq[k] ?? NaN) - freed);
+      handoffStart.push((sortedStart[k] ?? NaN) - freed);
+    }
+    const rounds = opts.workflows / opts.limit;
+    const ideal = rounds * podCost;
+    const goal = rounds * opts.sleepSeconds * 1000 * 1.5 + rounds * (podCost - opts.sleepSeconds * 1000);
+    const failed = done.filter((w) => w.status?.phase !== 'Succeeded').length;
+    const waiterWrites = writesBeforeStart.slice(opts.limit);
+    console.log(`semaphore: ${opts.workflows} workflows, limit ${opts.limit}, each one pod of sleep ${opts.sleepSeconds}`);
+    console.log(`  one pod alone (submit → workflow done), median of 5: ${ms(podCost)} (sleep ${opts.sleepSeconds * 1000} ms + ${ms(podCost - opts.sleepSeconds * 1000)} of spawn and bookkeeping)`);
+    console.log(`  total: ${(total / 1000).toFixed(2)} s (submitting took ${(submitted / 1000).toFixed(2)} s)`);
+    console.log(`  ideal (${rounds} rounds × one pod alone): ${(ideal / 1000).toFixed(2)} s → ratio ${(total / ideal).toFixed(2)}`);
+    console.log(`  issue goal (1.5 × ${rounds} × ${opts.sleepSeconds} s + spawn costs): ${(goal / 1000).toFixed(2)} s → ${total <= goal ? 'met' : 'NOT met'}`);
+    console.log(`  hand-off, holder's pod exit → next holder's pod requested: p50 ${ms(percentile(handoffDecision, 50))}, p99 ${ms(percentile(handoffDecision, 99))}, max ${ms(Math.max(...handoffDecision))}`);
+    console.log(`  hand-off, holder's pod exit → next holder's pod started:   p50 ${ms(percentile(handoffStart, 50))}, p99 ${ms(percentile(handoffStart, 99))} (includes the sandboxed spawn, floor ${floor.sandboxSpawnMs?.toFixed(2) ?? 'n/a'} ms)`);
+    console.log(`  store writes: ${totalWrites} in all, ${(totalWrites / opts.workflows).toFixed(2)} per release; a waiter's writes before its pod: max ${Math.max(...waiterWrites)}, p50 ${percentile(waiterWrites, 50)}`);
+    console.log(`  peak holders: ${peakHolders} (limit ${opts.limit}); peak running pods: ${peakPods}`);
+    console.log(`  failed workflows: ${failed}; controller errors: ${errors.length}`);
+    if (peakHolders > opts.limit || failed > 0 || errors.length > 0) {
+      for (const e of errors.slice(0, 5)) console.log(`  error: ${e}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await controller.stop();
+    await runtime.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
