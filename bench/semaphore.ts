@@ -4,7 +4,8 @@
 // alone in this run), the hand-off latency from a holder's pod exit to the next holder's pod, the
 // store writes per release, and the peak number of holders (which must equal the limit).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller } from '../src/controller/controller.js';
 import { createLocalRuntime } from '../src/runtime/local/index.js';
@@ -55,8 +56,10 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
   const requested: number[] = [];
   const writesBeforeStart: number[] = [];
   const createPod = runtime.createPod.bind(runtime);
+  const life = new Map<string, { req: number; start?: number; exit?: number; finished?: number }>();
   runtime.createPod = async (spec) => {
     requested.push(performance.now());
+    life.set(spec.name, { req: performance.now() });
     writesBeforeStart.push(writes.get(spec.workflowName) ?? 0);
     return createPod(spec);
   };
@@ -65,6 +68,10 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
   let running = 0;
   let peakPods = 0;
   runtime.onEvent((e) => {
+    const l = life.get(e.pod);
+    if (l && e.type === 'podStarted') l.start = performance.now();
+    if (l && e.type === 'containerExited' && e.container === 'main') l.exit = performance.now();
+    if (l && e.type === 'podFinished') l.finished = performance.now();
     if (e.type === 'podStarted') {
       started.push(performance.now());
       peakPods = Math.max(peakPods, ++running);
@@ -80,7 +87,7 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
     engine: { namespace: 'default' },
     log,
     onReconcile: () => {
-      for (const l of controller.locks.snapshot()) peakHolders = Math.max(peakHolders, l.holders.length);
+      peakHolders = Math.max(peakHolders, controller.locks.table.holdersOfLock({ kind: 'semaphore', id: 'default/ConfigMap/bench-limits/workflow' })?.length ?? 0);
     },
   });
   try {
@@ -104,12 +111,16 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
     peakPods = 0;
     peakHolders = 0;
 
+    const cpu0 = process.cpuUsage();
+    const sys0 = systemCpu();
     const t0 = performance.now();
     const names: string[] = [];
     for (let i = 0; i < opts.workflows; i++) names.push((await controller.submit(workflow(opts.sleepSeconds, true))).metadata.name ?? '');
     const submitted = performance.now() - t0;
     const done = await Promise.all(names.map((n) => controller.waitFor('default', n)));
     const total = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const sys = systemCpu();
 
     // The k-th pod after the first `limit` took the slot the (k-limit)-th exit freed.
     const handoffDecision: number[] = [];
@@ -136,6 +147,10 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
     console.log(`  hand-off, holder's pod exit → next holder's pod requested: p50 ${ms(percentile(handoffDecision, 50))}, p99 ${ms(percentile(handoffDecision, 99))}, max ${ms(Math.max(...handoffDecision))}`);
     console.log(`  hand-off, holder's pod exit → next holder's pod started:   p50 ${ms(percentile(handoffStart, 50))}, p99 ${ms(percentile(handoffStart, 99))} (includes the sandboxed spawn, floor ${floor.sandboxSpawnMs?.toFixed(2) ?? 'n/a'} ms)`);
     console.log(`  store writes: ${totalWrites} in all, ${(totalWrites / opts.workflows).toFixed(2)} per release; a waiter's writes before its pod: max ${Math.max(...waiterWrites)}, p50 ${percentile(waiterWrites, 50)}`);
+    const lives = [...life.values()].filter((l) => l.start !== undefined && l.exit !== undefined && l.finished !== undefined);
+    const part = (f: (l: (typeof lives)[number]) => number): string => `p50 ${ms(percentile(lives.map(f), 50))} p99 ${ms(percentile(lives.map(f), 99))}`;
+    console.log(`  pod life: requested → started ${part((l) => (l.start ?? 0) - l.req)}; started → main exited ${part((l) => (l.exit ?? 0) - (l.start ?? 0))}; main exited → pod finished ${part((l) => (l.finished ?? 0) - (l.exit ?? 0))}`);
+    console.log(`  CPU: controller process ${((cpu.user + cpu.system) / 1000 / opts.workflows).toFixed(2)} ms per workflow; whole machine busy ${(((sys.busy - sys0.busy) / (sys.total - sys0.total)) * 100).toFixed(0)}% of ${cpus().length} cores (${(((sys.busy - sys0.busy) * 10) / opts.workflows).toFixed(2)} ms of CPU per workflow)`);
     console.log(`  peak holders: ${peakHolders} (limit ${opts.limit}); peak running pods: ${peakPods}`);
     console.log(`  failed workflows: ${failed}; controller errors: ${errors.length}`);
     if (peakHolders > opts.limit || failed > 0 || errors.length > 0) {
@@ -149,4 +164,13 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Jiffies (1/100 s) the whole machine spent busy and in all, from /proc/stat. */
+function systemCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }

@@ -4,12 +4,14 @@ import { SpecError } from '../../spec/errors.js';
 import { lint, formatProblem } from '../../spec/lint.js';
 import { loadDocuments } from '../../spec/load.js';
 import { resourcesOf } from '../../spec/normalize.js';
-import type { ClusterWorkflowTemplate, CronWorkflow, Resource, Workflow, WorkflowTemplate } from '../../spec/types.js';
+import type { ClusterWorkflowTemplate, ConfigMap, CronWorkflow, Resource, Workflow, WorkflowTemplate } from '../../spec/types.js';
 
 export interface WorkflowFile {
   workflows: Workflow[];
   templates: TemplateLookup & { workflowTemplates: WorkflowTemplate[]; clusterTemplates: ClusterWorkflowTemplate[] };
   kinds: string[];
+  /** ConfigMaps in the file (semaphore limits, parameters): applied before the run. */
+  configMaps: ConfigMap[];
 }
 
 export async function readText(file: string): Promise<string> {
@@ -46,6 +48,7 @@ export async function readWorkflowFile(file: string): Promise<WorkflowFile | und
   return {
     workflows,
     kinds: [...new Set(resources.map((r) => r.kind))],
+    configMaps: resources.filter((r): r is ConfigMap => r.kind === 'ConfigMap'),
     templates: {
       workflowTemplates,
       clusterTemplates,

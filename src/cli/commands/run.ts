@@ -40,6 +40,7 @@ export async function runCommand(config: Config, file: string, opts: RunOptions)
   // Templates in the same file are what its templateRefs mean for this run.
   for (const t of templates.workflowTemplates) await upsert(store.workflowTemplates, { ...t, metadata: { ...t.metadata, namespace: t.metadata.namespace ?? config.namespace } });
   for (const t of templates.clusterTemplates) await upsert(store.clusterWorkflowTemplates, { ...t, metadata: { ...t.metadata, namespace: '' } });
+  for (const cm of loaded.configMaps) await upsert(store.configMaps, { ...cm, metadata: { ...cm.metadata, namespace: cm.metadata.namespace ?? config.namespace } });
   const controller = new Controller({
     store,
     runtime,

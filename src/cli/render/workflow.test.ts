@@ -111,6 +111,24 @@ describe('renderWorkflow', () => {
     );
   });
 
+  it('shows the locks a workflow holds and waits for, with their holders', () => {
+    const wf = stepsWorkflow();
+    wf.status = {
+      ...wf.status,
+      phase: 'Running',
+      synchronization: {
+        mutex: { holding: [{ mutex: 'argo/Mutex/m', holder: 'argo/steps-z2zdn' }] },
+        semaphore: { waiting: [{ semaphore: 'argo/ConfigMap/cfg/k', holders: ['argo/a', 'argo/b/b-1'] }] },
+      },
+    };
+    const header = renderWorkflow(wf, { color: false, now: NOW }).split('\n\n')[0] ?? '';
+    expect(header.split('\n').slice(-3)).toEqual([
+      'Synchronization:',
+      '  Holding:           mutex argo/Mutex/m (as argo/steps-z2zdn)',
+      '  Waiting for:       semaphore argo/ConfigMap/cfg/k (held by argo/a, argo/b/b-1)',
+    ]);
+  });
+
   it('uses words and ASCII lines without utf8', () => {
     const text = renderWorkflow(stepsWorkflow(), { color: false, utf8: false, now: NOW });
     expect(tableOf(text).split('\n').map((l) => l.slice(0, 24).trimEnd())).toEqual([

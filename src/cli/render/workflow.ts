@@ -63,9 +63,30 @@ export function renderWorkflow(wf: Workflow, options: RenderOptions): string {
     for (const a of artifacts) field(`  ${a.name}:`, artifactLocation(a));
   }
 
+  const locks = lockLines(status);
+  if (locks.length) {
+    field('Synchronization:');
+    for (const [label, value] of locks) field(`  ${label}`, value);
+  }
+
   const table = renderNodeTable(wf, { color: options.color, utf8: options.utf8 ?? true, now });
   if (table.length) lines.push('', ...table);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Who holds and who waits (argot; `argo get` shows nothing of it): each lock this workflow holds,
+ * with the holder keys, and each one it waits for, with who holds it now.
+ */
+function lockLines(status: WorkflowStatus): [string, string][] {
+  const sync = status.synchronization;
+  if (!sync) return [];
+  const out: [string, string][] = [];
+  for (const h of sync.semaphore?.holding ?? []) out.push(['Holding:', `semaphore ${h.semaphore} (as ${h.holders.join(', ')})`]);
+  for (const h of sync.mutex?.holding ?? []) out.push(['Holding:', `mutex ${h.mutex} (as ${h.holder})`]);
+  for (const w of sync.semaphore?.waiting ?? []) out.push(['Waiting for:', `semaphore ${w.semaphore}${w.holders.length ? ` (held by ${w.holders.join(', ')})` : ''}`]);
+  for (const w of sync.mutex?.waiting ?? []) out.push(['Waiting for:', `mutex ${w.mutex}${w.holder ? ` (held by ${w.holder})` : ''}`]);
+  return out;
 }
 
 function serviceAccountOf(wf: Workflow): string {

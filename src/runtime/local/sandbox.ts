@@ -55,9 +55,13 @@ export function probeBwrap(bwrap: string, scratch: string): { ok: true } | { ok:
 }
 
 /** Recreate the host's top-level symlinks (/bin -> usr/bin) inside a container root. */
+/** The host's top-level symlinks (/bin → usr/bin on merged-/usr systems): read once, they do not change under a running process. */
+let rootLinkTargets: Map<string, string | undefined> | undefined;
+
 function prepareRoot(root: string): void {
+  rootLinkTargets ??= new Map(ROOT_LINKS.map((link) => [link, readLink(link)]));
   for (const link of ROOT_LINKS) {
-    const target = readLink(link);
+    const target = rootLinkTargets.get(link);
     const inRoot = path.join(root, link);
     if (target !== undefined && !existsSync(inRoot)) symlinkSync(target, inRoot);
   }
