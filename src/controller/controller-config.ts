@@ -4,6 +4,8 @@ import type { Workflow } from '../spec/types.js';
 /** The parts of Argo's workflow-controller-configmap argot honours. */
 export interface ControllerConfig {
   parallelism?: number;
+  /** Running workflows per namespace (Argo's namespaceParallelism). */
+  namespaceParallelism?: number;
   workflowDefaults?: Partial<Workflow>;
 }
 
@@ -28,10 +30,11 @@ export function parseControllerConfig(text: string, source: string): ControllerC
     }
   };
   const out: ControllerConfig = {};
-  const parallelism = read('parallelism');
-  if (parallelism !== undefined && parallelism !== null) {
-    if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 0) throw new Error(`${source}: parallelism must be a non-negative integer, found ${JSON.stringify(parallelism)}`);
-    if (parallelism > 0) out.parallelism = parallelism;
+  for (const key of ['parallelism', 'namespaceParallelism'] as const) {
+    const value = read(key);
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`${source}: ${key} must be a non-negative integer, found ${JSON.stringify(value)}`);
+    if (value > 0) out[key] = value;
   }
   const defaults = read('workflowDefaults');
   if (defaults !== undefined && defaults !== null) {

@@ -28,6 +28,8 @@ export interface ControllerOptions {
   workers?: number;
   /** Controller-wide limit of Running workflows (Argo's `parallelism`); unset: none. */
   parallelism?: number;
+  /** The same per namespace (Argo's `namespaceParallelism`). */
+  namespaceParallelism?: number;
   /** Merged under every submitted workflow (Argo's `workflowDefaults`). */
   workflowDefaults?: Partial<Workflow>;
   /** Periodic resync that repairs drift (ms). */
@@ -225,21 +227,38 @@ export class Controller {
     if (owner) this.enqueue(owner);
   }
 
-  /** Controller-wide parallelism: a new workflow starts only when a slot is free, highest priority first, then oldest. */
+  /**
+   * Controller-wide and per-namespace parallelism: a new workflow starts only when a slot is free,
+   * highest priority first, then oldest (Argo's throttler). Admission comes before locks, so a
+   * workflow waiting for a lock keeps its slot (Argo #11984).
+   */
   private async admitted(key: string, wf: Workflow): Promise<boolean> {
     const limit = this.opts.parallelism;
-    if (!limit || this.running.has(key) || (wf.status?.phase && wf.status.phase !== 'Pending')) {
+    const perNamespace = this.opts.namespaceParallelism;
+    if ((!limit && !perNamespace) || this.running.has(key) || (wf.status?.phase && wf.status.phase !== 'Pending')) {
       this.running.add(key);
       return true;
     }
-    if (this.running.size < limit) {
+    const namespaceOf = (k: string): string => k.slice(0, k.indexOf('/'));
+    const runningIn = new Map<string, number>();
+    for (const k of this.running) runningIn.set(namespaceOf(k), (runningIn.get(namespaceOf(k)) ?? 0) + 1);
+    const fits = (k: string): boolean => (!perNamespace || (runningIn.get(namespaceOf(k)) ?? 0) < perNamespace) && (!limit || this.running.size < limit);
+    if (fits(key)) {
       const pending = (await this.opts.store.workflows.listUnfinished()).filter((w) => (w.status?.phase ?? 'Pending') === 'Pending' && !this.running.has(keyOf(w)));
       pending.sort(byPriorityThenAge);
-      const slots = limit - this.running.size;
-      const first = pending.slice(0, slots).map(keyOf);
-      if (first.includes(key)) {
-        this.running.add(key);
-        return true;
+      // Grant the free slots in order; this workflow goes if it is among them.
+      let total = this.running.size;
+      for (const w of pending) {
+        const k = keyOf(w);
+        const ns = namespaceOf(k);
+        if (limit && total >= limit) break;
+        if (perNamespace && (runningIn.get(ns) ?? 0) >= perNamespace) continue;
+        if (k === key) {
+          this.running.add(key);
+          return true;
+        }
+        total++;
+        runningIn.set(ns, (runningIn.get(ns) ?? 0) + 1);
       }
     }
     if (wf.status?.message !== POSTPONED) await this.opts.store.workflows.saveStatus({ ...wf, status: { ...wf.status, phase: 'Pending', message: POSTPONED } }, []);
@@ -247,7 +266,7 @@ export class Controller {
   }
 
   private admitWaiting(): void {
-    if (!this.opts.parallelism) return;
+    if (!this.opts.parallelism && !this.opts.namespaceParallelism) return;
     void this.opts.store.workflows.listUnfinished().then((all) => {
       for (const w of all.filter((x) => (x.status?.phase ?? 'Pending') === 'Pending').sort(byPriorityThenAge)) this.enqueue(keyOf(w));
     });

@@ -54,7 +54,7 @@ export function removeLogDirs(): void {
 }
 
 export async function startHarness(
-  opts: { store?: Store; runtime?: RecordingRuntime } & Partial<Pick<ControllerOptions, 'clock' | 'parallelism' | 'workflowDefaults' | 'resyncMs'>> = {},
+  opts: { store?: Store; runtime?: RecordingRuntime } & Partial<Pick<ControllerOptions, 'clock' | 'parallelism' | 'namespaceParallelism' | 'workflowDefaults' | 'resyncMs'>> = {},
 ): Promise<Harness> {
   const store = opts.store ?? createMemoryStore(opts.clock ? { now: opts.clock } : {});
   const runtime = opts.runtime ?? new RecordingRuntime(join(logDir(), 'logs'));
@@ -67,6 +67,7 @@ export async function startHarness(
     log,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
+    ...(opts.namespaceParallelism !== undefined ? { namespaceParallelism: opts.namespaceParallelism } : {}),
     ...(opts.workflowDefaults ? { workflowDefaults: opts.workflowDefaults } : {}),
     ...(opts.resyncMs ? { resyncMs: opts.resyncMs } : {}),
   });

@@ -141,4 +141,27 @@ describe('controller parallelism', () => {
     await waitPhase(h, waiting, 'Running');
     expect(seen.max()).toBe(2);
   });
+
+  it('namespaceParallelism 1: one Running per namespace, each namespace admitted on its own', async () => {
+    const h = await startHarness({ namespaceParallelism: 1 });
+    open.push(h);
+    const inNs = (name: string, namespace: string): Workflow => {
+      const wf = held(name, undefined);
+      wf.metadata.namespace = namespace;
+      return wf;
+    };
+    await h.controller.submit(inNs('a1', 'team-a'));
+    await h.controller.submit(inNs('a2', 'team-a'));
+    await h.controller.submit(inNs('b1', 'team-b'));
+    const phase = async (ns: string, name: string): Promise<string | undefined> => (await h.store.workflows.get(ns, name))?.status?.phase;
+    await until(async () => (await phase('team-a', 'a1')) === 'Running' && (await phase('team-b', 'b1')) === 'Running', 'a1 and b1 running');
+    const a2 = await until(async () => {
+      const w = await h.store.workflows.get('team-a', 'a2');
+      return w?.status?.message === POSTPONED ? w : undefined;
+    }, 'a2 postponed');
+    expect(a2.status?.phase).toBe('Pending');
+    h.runtime.releaseWorkflow('a1', 'team-a');
+    await until(async () => (await phase('team-a', 'a2')) === 'Running', 'a2 admitted after a1');
+    expect(await phase('team-b', 'b1')).toBe('Running');
+  });
 });

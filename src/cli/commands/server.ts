@@ -59,6 +59,7 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
     resyncMs: 5_000,
     onReconcile: (s) => metrics.observeReconcile(s),
     ...(parallelism ? { parallelism } : {}),
+    ...(controllerConfig.namespaceParallelism ? { namespaceParallelism: controllerConfig.namespaceParallelism } : {}),
     ...(controllerConfig.workflowDefaults ? { workflowDefaults: controllerConfig.workflowDefaults } : {}),
   });
   const workflows = new ControllerWorkflowService({ controller, logPath: (ns, wf, pod, c) => logFilePath(config.dataDir, ns, wf, pod, c) });
