@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isWorkflowFinished, podName, reconcile } from '../engine/index.js';
+import { applyNodePatches, findBrokenPods, isWorkflowFinished, podName, reconcile, repairBrokenPods } from '../engine/index.js';
 import type { EngineConfig } from '../engine/index.js';
 import type { PodEvent, PodObservation, PodRuntime } from '../runtime/types.js';
 import type { Workflow } from '../spec/types.js';
@@ -65,6 +65,8 @@ export class Controller {
   private stopped = false;
   /** Semaphores and mutexes (spec/sync.md): the table, its ConfigMap limits, and who to wake. */
   readonly locks: LockManager;
+  /** Invariant breaches found and repaired since start (each one is a bug somewhere): finished pods with unfinished containers. */
+  readonly repairs = { podContainers: 0 };
 
   constructor(private readonly opts: ControllerOptions) {
     this.clock = opts.clock ?? (() => new Date());
@@ -335,6 +337,7 @@ export class Controller {
       ...(this.templates ? { templates: this.templates } : {}),
     });
     const next = result.workflow;
+    this.repairBrokenPods(key, next, result.changedNodes);
     const phase = next.status?.phase ?? 'Pending';
     const labels: Record<string, string> = { ...(next.metadata.labels ?? {}), 'workflows.argoproj.io/phase': phase };
     if (isWorkflowFinished(phase)) labels['workflows.argoproj.io/completed'] = 'true';
@@ -380,6 +383,23 @@ export class Controller {
     }
     if (!isWorkflowFinished(phase) && result.requeueAfterMs !== undefined) this.requeue(key, result.requeueAfterMs);
     return saved;
+  }
+
+  /**
+   * Invariant (spec/containerset.md I2): a finished Pod node has no unfinished Container node. The
+   * engine ends them on every path it knows; one that slipped through is ended here, before the
+   * save, and reported, so a workflow can never hang on a container of a pod that is gone.
+   */
+  private repairBrokenPods(key: string, wf: Workflow, changed: string[]): void {
+    const nodes = wf.status?.nodes;
+    if (!nodes || !wf.status) return;
+    const broken = findBrokenPods(nodes);
+    if (broken.length === 0) return;
+    const patches = repairBrokenPods(nodes, this.clock());
+    wf.status.nodes = applyNodePatches(nodes, patches);
+    for (const p of patches) if (!changed.includes(p.id)) changed.push(p.id);
+    this.repairs.podContainers += broken.length;
+    for (const b of broken) this.opts.log.error(`invariant: ${key}: pod node ${b.podNodeId} finished with unfinished containers ${b.containerIds.join(', ')}; ended them 'container deleted'`);
   }
 
   private async recordPhase(wf: Workflow): Promise<void> {

@@ -123,6 +123,22 @@ export class Operation {
     return next;
   }
 
+  /**
+   * The one exception to terminal stickiness (spec/containerset.md I4, §6.3): a Container node is a
+   * view of its pod, and when the pod is lost abruptly every member becomes `Error` `container
+   * deleted`, even one that had already succeeded (Argo's markAllContainersDeleted).
+   */
+  overrideContainer(id: string, patch: Pick<NodeStatus, 'phase' | 'message'>): NodeStatus {
+    const current = this.nodes.get(id);
+    if (!current) throw new Error(`internal: no node ${id}`);
+    if (current.type !== 'Container') throw new Error(`internal: ${id} is a ${current.type} node, not a Container`);
+    if (current.phase === patch.phase && current.message === patch.message) return current;
+    const next: NodeStatus = { ...current, ...patch, finishedAt: current.finishedAt ?? this.nowIso };
+    this.nodes.set(id, next);
+    this.changed.add(id);
+    return next;
+  }
+
   /** Move a node to a phase through the transition table; a fulfilled node never changes again. */
   mark(id: string, phase: NodePhase, message?: string): NodeStatus {
     const current = this.nodes.get(id);

@@ -5,6 +5,7 @@ import { acquireTemplateLocks } from './locks.js';
 import { podName } from './ids.js';
 import { processTemplate } from './inputs.js';
 import { isFulfilled } from './phase.js';
+import { executeContainerSet } from './container-set.js';
 import { executePod } from './pod.js';
 import { decideRetry } from './retry.js';
 import { executeSteps } from './steps.js';
@@ -99,6 +100,8 @@ function runKind(op: Operation, req: ExecRequest, resolved: ResolvedTemplate, lo
       case 'container':
       case 'script':
         return executePod(op, scopedReq, processed, templateName);
+      case 'containerSet':
+        return executeContainerSet(op, scopedReq, processed, templateName);
       case 'steps':
         return executeSteps(op, scopedReq, processed, result.vars);
       case 'dag':

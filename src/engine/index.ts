@@ -3,3 +3,4 @@ export type { Action, EngineConfig, ReconcileInput, ReconcileResult, TemplateLoo
 export { nodeId, podName, fnv32a } from './ids.js';
 export { isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 export { parseDuration } from './duration.js';
+export { CONTAINER_DELETED, applyNodePatches, findBrokenPods, podContainers, repairBrokenPods, type BrokenPod, type NodePatch } from './invariants.js';

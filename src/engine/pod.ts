@@ -4,6 +4,7 @@ import type { ExecRequest, Operation } from './context.js';
 import { parseTime } from './context.js';
 import { parseDuration } from './duration.js';
 import { podName } from './ids.js';
+import { CONTAINER_DELETED, podContainers } from './invariants.js';
 import { isFulfilled } from './phase.js';
 
 /** Container and script templates: one pod with a `main` container (plus init containers and sidecars). */
@@ -11,37 +12,65 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
   const name = podName(op.name, req.nodeName, templateName);
   let node = op.byName(req.nodeName);
   if (node && isFulfilled(node.phase)) return node;
-  if (!node) {
-    node = op.initNode(req.nodeName, 'Pod', {
-      displayName: req.displayName,
-      boundaryId: req.boundaryId,
-      templateName,
-      ...(template.inputs && (template.inputs.parameters || template.inputs.artifacts) ? { inputs: template.inputs } : {}),
-    });
-  }
+  node ??= initPodNode(op, req, template, templateName);
   const observation = op.observed.get(name);
-  const halt = op.halt(req);
-  if (halt && (!observation || observation.phase === 'Pending' || observation.phase === 'Running')) {
-    if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: halt.running });
-    return op.mark(node.id, 'Failed', observation ? halt.running : halt.unstarted);
+  const halted = haltPod(op, req, node, name, observation);
+  if (halted) return halted;
+  if (!observation) {
+    const podNode = node;
+    return requestPod(op, podNode, template, req, (timeout) => buildPodSpec(op, podNode, name, template, timeout)).node;
   }
-  if (!observation) return requestPod(op, node, name, template, req);
   return applyObservation(op, node, observation, template);
 }
 
-function requestPod(op: Operation, node: NodeStatus, name: string, template: Template, req: ExecRequest): NodeStatus {
+/** A Pod node for a template about to run (Pending), with the inputs it runs with. */
+export function initPodNode(op: Operation, req: ExecRequest, template: Template, templateName: string | undefined): NodeStatus {
+  return op.initNode(req.nodeName, 'Pod', {
+    displayName: req.displayName,
+    boundaryId: req.boundaryId,
+    templateName,
+    ...(template.inputs && (template.inputs.parameters || template.inputs.artifacts) ? { inputs: template.inputs } : {}),
+  });
+}
+
+/**
+ * A shutdown or the workflow deadline ends a pod that has not finished: its pod is deleted, the
+ * Pod node fails with the halt's message and so does every unfinished Container node of the pod,
+ * nested ones included (Argo's handleExecutionControlError; #7635, #10491). Undefined: no halt.
+ */
+export function haltPod(op: Operation, req: ExecRequest, node: NodeStatus, name: string, observation: PodObservation | undefined): NodeStatus | undefined {
+  const halt = op.halt(req);
+  if (!halt || (observation && observation.phase !== 'Pending' && observation.phase !== 'Running')) return undefined;
+  if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: halt.running });
+  const message = observation ? halt.running : halt.unstarted;
+  const ended = op.mark(node.id, 'Failed', message);
+  endPodContainers(op, node.id, 'Failed', message);
+  return ended;
+}
+
+/**
+ * Asks for the pod unless the workflow holds new pods back (suspended, spec.parallelism) or the
+ * template's time is already up. `requested` says whether a createPod action was issued.
+ */
+export function requestPod(
+  op: Operation,
+  node: NodeStatus,
+  template: Template,
+  req: ExecRequest,
+  build: (deadlineSeconds: number | undefined) => PodSpec,
+): { node: NodeStatus; requested: boolean } {
   // A suspended workflow starts nothing new; resuming it enqueues a reconcile that does.
-  if (op.workflow.spec.suspend) return node;
+  if (op.workflow.spec.suspend) return { node, requested: false };
   const limit = op.workflow.spec.parallelism;
   if (limit !== undefined && limit > 0 && op.activePods >= limit && !req.onExit) {
     op.requeueIn(1000);
-    return node;
+    return { node, requested: false };
   }
   const timeout = deadlineOf(op, node, template);
-  if (timeout !== undefined && timeout <= 0) return op.mark(node.id, 'Failed', 'Step exceeded its deadline');
+  if (timeout !== undefined && timeout <= 0) return { node: op.mark(node.id, 'Failed', 'Step exceeded its deadline'), requested: false };
   op.activePods++;
-  op.actions.push({ type: 'createPod', pod: buildPodSpec(op, node, name, template, timeout) });
-  return node;
+  op.actions.push({ type: 'createPod', pod: build(timeout) });
+  return { node, requested: true };
 }
 
 /** Seconds left before the template's timeout or activeDeadlineSeconds ends the pod, counted from node start. */
@@ -67,39 +96,114 @@ function applyObservation(op: Operation, node: NodeStatus, obs: PodObservation, 
       return node;
     case 'Running':
       op.activePods++;
-      return node.phase === 'Pending' ? op.update(node.id, { phase: 'Running', hostNodeName: 'localhost', podIP: '127.0.0.1' }) : node;
+      return markPodRunning(op, node);
     case 'Gone':
-      return op.update(node.id, {
-        phase: obs.message?.includes('deadline') ? 'Failed' : 'Error',
-        message: obs.message ?? 'pod deleted',
-        ...(obs.finishedAt ? { finishedAt: obs.finishedAt } : {}),
-      });
+      return podGone(op, node, obs);
     case 'Succeeded':
     case 'Failed':
       return complete(op, node, obs, template);
   }
 }
 
+export function markPodRunning(op: Operation, node: NodeStatus): NodeStatus {
+  return node.phase === 'Pending' ? op.update(node.id, { phase: 'Running', hostNodeName: 'localhost', podIP: '127.0.0.1' }) : node;
+}
+
+/** Argo's message on a Container node that was running when its pod failed (v3.7, #14495). */
+export const POD_FAILED_WHILST_RUNNING = 'Pod Failed whilst container running';
+
+/**
+ * The pod went away without its containers' exit states (deleted, node lost, its deadline): the
+ * Pod node ends `Error` `pod deleted` (a deadline: `Failed` with the kubelet's message), and so does
+ * every Container node of the pod, transitively: an abrupt loss makes them all `Error`
+ * `container deleted`, those that had finished included (Argo, spec/containerset.md §6.3 and
+ * PD-01); a deadline ends the unfinished ones `Pod Failed whilst container running`.
+ */
+export function podGone(op: Operation, node: NodeStatus, obs: PodObservation): NodeStatus {
+  const deadline = obs.message?.includes('deadline') === true;
+  const ended = op.update(node.id, {
+    phase: deadline ? 'Failed' : 'Error',
+    message: obs.message ?? 'pod deleted',
+    ...(obs.finishedAt ? { finishedAt: obs.finishedAt } : {}),
+  });
+  if (deadline) endPodContainers(op, node.id, 'Failed', POD_FAILED_WHILST_RUNNING);
+  else for (const container of podContainers(op.nodes, node.id)) op.overrideContainer(container.id, { phase: 'Error', message: CONTAINER_DELETED });
+  return ended;
+}
+
+/** Ends every unfinished Container node of the pod node (members by boundary, nested ones included). */
+export function endPodContainers(op: Operation, podNodeId: string, phase: 'Failed' | 'Error', message: string): void {
+  for (const container of podContainers(op.nodes, podNodeId)) {
+    if (!isFulfilled(container.phase)) op.update(container.id, { phase, message });
+  }
+}
+
 function complete(op: Operation, node: NodeStatus, obs: PodObservation, template: Template): NodeStatus {
   const main = obs.containers.main;
-  const outputs: NodeOutputs = {};
-  const exitCode = main && main.state === 'terminated' ? main.exitCode : undefined;
-  if (exitCode !== undefined) outputs.exitCode = String(exitCode);
-  if (main?.result !== undefined) outputs.result = main.result;
-  let phase: 'Succeeded' | 'Failed' | 'Error' = obs.phase === 'Succeeded' ? 'Succeeded' : 'Failed';
-  let message: string | undefined;
-  if (phase === 'Failed') {
-    const failed = Object.entries(obs.containers).find(([, c]) => c.state === 'terminated' && c.exitCode !== 0);
-    const reason = failed && failed[1].state === 'terminated' ? failed[1].reason : undefined;
-    const code = failed && failed[1].state === 'terminated' ? failed[1].exitCode : exitCode;
-    message = reason ?? obs.message ?? (code !== undefined ? `Error (exit code ${code})` : 'Error');
+  const collected = mainOutputs(template, main, obs.phase === 'Succeeded' ? 'Succeeded' : 'Failed');
+  let phase = collected.phase;
+  let message = collected.message;
+  if (obs.phase === 'Failed') {
+    const failed = firstFailure(template, obs);
+    const exitCode = main && main.state === 'terminated' ? main.exitCode : undefined;
+    const code = failed ? failed.exitCode : exitCode;
+    // A message on the pod itself wins (Argo's inferFailedReason: eviction, graceful deletion).
+    message = obs.message ?? failed?.reason ?? (code !== undefined ? `Error (exit code ${code})` : 'Error');
+    phase = 'Failed';
   }
+  const patch: Partial<NodeStatus> = { phase, outputs: collected.outputs };
+  if (message !== undefined) patch.message = message;
+  if (obs.finishedAt) patch.finishedAt = obs.finishedAt;
+  if (!node.hostNodeName) patch.hostNodeName = 'localhost';
+  const done = op.update(node.id, patch);
+  endPodContainers(op, node.id, 'Failed', POD_FAILED_WHILST_RUNNING);
+  return done;
+}
+
+type ObservedContainer = PodObservation['containers'][string];
+
+/**
+ * Argo's inferFailedReason order: the init containers, then `main`, then the sidecars, whose 137
+ * or 143 is the kill that ends them when main is done, not a failure.
+ */
+function firstFailure(template: Template, obs: PodObservation): { exitCode: number; reason?: string } | undefined {
+  const failedExit = (name: string): { exitCode: number; reason?: string } | undefined => {
+    const c = obs.containers[name];
+    return c?.state === 'terminated' && c.exitCode !== 0 ? c : undefined;
+  };
+  for (const init of template.initContainers ?? []) {
+    const f = failedExit(init.name);
+    if (f) return f;
+  }
+  const main = failedExit('main');
+  if (main) return main;
+  for (const sidecar of template.sidecars ?? []) {
+    const f = failedExit(sidecar.name);
+    if (f && f.exitCode !== 137 && f.exitCode !== 143) return f;
+  }
+  return undefined;
+}
+
+/**
+ * A template's outputs from its `main` container: exitCode, result (stdout) and output parameters
+ * read from files. A missing output parameter turns a success into `Error` (Argo's message).
+ */
+export function mainOutputs(
+  template: Template,
+  main: ObservedContainer | undefined,
+  phase: 'Succeeded' | 'Failed',
+): { outputs: NodeOutputs; phase: 'Succeeded' | 'Failed' | 'Error'; message?: string } {
+  const outputs: NodeOutputs = {};
+  let outcome: 'Succeeded' | 'Failed' | 'Error' = phase;
+  let message: string | undefined;
+  if (main && main.state === 'terminated') outputs.exitCode = String(main.exitCode);
+  if (main?.result !== undefined) outputs.result = main.result;
   const parameters: Parameter[] = [];
   for (const p of template.outputs?.parameters ?? []) {
     const value = outputParameter(p, main?.outputs);
     if (value === undefined) {
-      if (phase === 'Succeeded') {
-        phase = 'Error';
+      if (outcome === 'Succeeded') {
+        outcome = 'Error';
         message = `failed to read output parameter '${p.name}': ${p.valueFrom?.path ?? 'no value'}: no such file or directory`;
       }
       continue;
@@ -110,11 +214,7 @@ function complete(op: Operation, node: NodeStatus, obs: PodObservation, template
     parameters.push(out);
   }
   if (parameters.length > 0) outputs.parameters = parameters;
-  const patch: Partial<NodeStatus> = { phase, outputs };
-  if (message !== undefined) patch.message = message;
-  if (obs.finishedAt) patch.finishedAt = obs.finishedAt;
-  if (!node.hostNodeName) patch.hostNodeName = 'localhost';
-  return op.update(node.id, patch);
+  return message === undefined ? { outputs, phase: outcome } : { outputs, phase: outcome, message };
 }
 
 function outputParameter(p: Parameter, files: Record<string, string> | undefined): string | undefined {
@@ -123,21 +223,37 @@ function outputParameter(p: Parameter, files: Record<string, string> | undefined
   return p.valueFrom?.default;
 }
 
+/** The `main` container of a container or script template, with what it must report back. */
 function buildPodSpec(op: Operation, node: NodeStatus, name: string, template: Template, deadline: number | undefined): PodSpec {
   const main = (template.script ?? template.container ?? {}) as Container & { source?: string };
+  const mainSpec = containerSpec(main, 'main', 'main');
+  if (template.script) mainSpec.script = template.script.source;
+  reportOutputs(mainSpec, template);
+  return assemblePodSpec(op, node, name, template, deadline, [mainSpec]);
+}
+
+/** Output parameter files and stdout, reported when the container exits (for `main`). */
+export function reportOutputs(spec: ContainerSpec, template: Template): void {
+  const outputFiles: Record<string, string> = {};
+  for (const p of template.outputs?.parameters ?? []) if (p.valueFrom?.path) outputFiles[p.name] = p.valueFrom.path;
+  if (Object.keys(outputFiles).length > 0) spec.outputFiles = outputFiles;
+  spec.captureResult = true;
+}
+
+/**
+ * The pod around the template's main containers: its init containers first, its sidecars after
+ * (`mirrorVolumeMounts` copies the mounts of `main`, or of the first main container), its volumes
+ * and raw input artifacts, and the deadline.
+ */
+export function assemblePodSpec(op: Operation, node: NodeStatus, name: string, template: Template, deadline: number | undefined, mains: ContainerSpec[]): PodSpec {
   const volumes = podVolumes(op, template);
   const containers: ContainerSpec[] = [];
   for (const init of template.initContainers ?? []) containers.push(containerSpec(init, init.name, 'init'));
-  const mainSpec = containerSpec(main, 'main', 'main');
-  if (template.script) mainSpec.script = template.script.source;
-  const outputFiles: Record<string, string> = {};
-  for (const p of template.outputs?.parameters ?? []) if (p.valueFrom?.path) outputFiles[p.name] = p.valueFrom.path;
-  if (Object.keys(outputFiles).length > 0) mainSpec.outputFiles = outputFiles;
-  mainSpec.captureResult = true;
-  containers.push(mainSpec);
+  containers.push(...mains);
+  const mirrored = mains.find((c) => c.name === 'main') ?? mains[0];
   for (const sidecar of template.sidecars ?? []) {
     const spec = containerSpec(sidecar, sidecar.name, 'sidecar');
-    if (sidecar.mirrorVolumeMounts) spec.volumeMounts = [...spec.volumeMounts, ...mainSpec.volumeMounts];
+    if (sidecar.mirrorVolumeMounts && mirrored) spec.volumeMounts = [...spec.volumeMounts, ...mirrored.volumeMounts];
     containers.push(spec);
   }
   const files: Record<string, string> = {};
@@ -155,7 +271,7 @@ function buildPodSpec(op: Operation, node: NodeStatus, name: string, template: T
   return spec;
 }
 
-function containerSpec(c: Container, name: string, role: ContainerSpec['role']): ContainerSpec {
+export function containerSpec(c: Container, name: string, role: ContainerSpec['role']): ContainerSpec {
   const spec: ContainerSpec = {
     name,
     role,

@@ -42,6 +42,13 @@ export interface ContainerSpec {
   outputFiles?: Record<string, string>;
   /** Capture stdout as `result` (main containers). */
   captureResult?: boolean;
+  /**
+   * containerSet.retryStrategy, as Argo's emissary does it: a command that exits non-zero runs
+   * again in the same container, `delayMs` after it ended, up to `executions` runs in all. The
+   * container reports one start and one exit (the last run's); its log has every run. Not retried:
+   * a command that cannot be started, a container killed (fail-fast, deletion), a dependency wait.
+   */
+  retry?: { executions: number; delayMs: number };
 }
 
 export interface PodSpec {

@@ -30,6 +30,8 @@ export interface MetricsSnapshot {
   operationDurations: HistogramSnapshot;
   /** Semaphores and mutexes: holders, waiters, acquisitions, wait time. */
   locks?: LockMetrics;
+  /** Invariant breaches repaired, by invariant. */
+  repairs?: Readonly<Record<string, number>>;
 }
 
 /** What `/metrics` reads on every scrape. */
@@ -59,6 +61,8 @@ export interface ControllerMetricsOptions {
   buckets?: readonly number[];
   /** The controller's locks, read on scrape. */
   locks?: () => LockMetrics;
+  /** The controller's invariant repairs, read on scrape. */
+  repairs?: () => Readonly<Record<string, number>>;
 }
 
 export class ControllerMetrics implements MetricsSource {
@@ -120,6 +124,7 @@ export class ControllerMetrics implements MetricsSource {
       phaseEntries: [...this.entries.values()].map((e) => ({ ...e })),
       operationDurations: { buckets: this.buckets, counts: [...this.counts], sum: this.sum },
       ...(this.opts.locks ? { locks: this.opts.locks() } : {}),
+      ...(this.opts.repairs ? { repairs: this.opts.repairs() } : {}),
     };
   }
 
@@ -179,6 +184,16 @@ export function metricFamilies(s: MetricsSnapshot): MetricFamily[] {
       sum: s.operationDurations.sum,
     },
     ...(s.locks ? lockFamilies(s.locks) : []),
+    ...(s.repairs
+      ? [
+          {
+            name: 'argot_invariant_repairs_total',
+            help: 'Invariant breaches found and repaired by the controller (each one is a bug): finished pods with unfinished containers, finished workflows still holding locks',
+            type: 'counter' as const,
+            samples: Object.entries(s.repairs).map(([invariant, value]) => ({ labels: { invariant }, value })),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -197,7 +212,6 @@ function lockFamilies(l: LockMetrics): MetricFamily[] {
       counts: l.waitSeconds.counts,
       sum: l.waitSeconds.sum,
     },
-    { name: 'argot_lock_leaks_repaired_total', help: 'Finished workflows found still holding locks and released (each one is a bug)', type: 'counter', samples: [{ labels: {}, value: l.leaksRepaired }] },
   ];
 }
 

@@ -103,6 +103,19 @@ export class WorkflowsApi {
     return this.action(namespace, name, 'set', { ...rest, ...(outputParameters && { outputParameters: JSON.stringify(outputParameters) }) });
   }
 
+  /**
+   * argot's own (Argo has none; there it is `kubectl delete pod`): deletes one of the workflow's pods
+   * as a node loss would. `pod` is the pod's name, or the ID or name of its pod node. Without
+   * `graceSeconds` (or 0) abruptly; with it, its containers get SIGTERM and that long to exit.
+   */
+  async deletePod(namespace: string, name: string, pod: string, opts: { graceSeconds?: number } = {}): Promise<void> {
+    await this.transport.call('DELETE', [...BASE, namespace, name, 'pods', pod], {
+      query: { gracePeriodSeconds: opts.graceSeconds },
+      resource: resource(namespace, name),
+      operation: 'delete a pod of',
+    });
+  }
+
   /** Changes to matching workflows, reconnecting when the stream drops; ends only when `signal` aborts. */
   watch(
     namespace: string,

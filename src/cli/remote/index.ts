@@ -9,6 +9,7 @@ import { registerDeleteCommand } from './delete.js';
 import { registerGetCommands } from './get.js';
 import { registerLifecycleCommands } from './lifecycle.js';
 import { registerLogsCommand } from './logs.js';
+import { registerPodCommands } from './pods.js';
 import { registerSubmitCommand } from './submit.js';
 import { registerSyncCommand } from './sync.js';
 import { registerTemplateCommands } from './templates.js';
@@ -33,6 +34,7 @@ export function registerRemoteCommands(program: Command, deps: RemoteDeps): void
   registerWatchCommands(program, ctx);
   registerDeleteCommand(program, ctx);
   registerLifecycleCommands(program, ctx);
+  registerPodCommands(program, ctx);
   registerTemplateCommands(program, ctx);
   registerSyncCommand(program, ctx);
   registerApplyCommand(program, ctx);

@@ -16,7 +16,8 @@ export const START_ERROR_EXIT_CODE = 128;
 
 export interface ContainerRun {
   spec: ContainerSpec;
-  state: 'waiting' | 'starting' | 'running' | 'exited';
+  /** `retrying`: its command failed and runs again after the retry delay (ContainerSpec.retry); `exitCode` is the failed run's. */
+  state: 'waiting' | 'starting' | 'running' | 'retrying' | 'exited';
   /** The helper's id for the process while the helper watches it; unset once it does not (adopted, helper died). */
   procId?: string;
   process?: ProcessIdentity;
@@ -30,6 +31,9 @@ export interface ContainerRun {
   /** Asked for before the process was known. */
   pendingSignal?: SignalMode;
   killTimer?: NodeJS.Timeout;
+  /** Runs of the command started so far (in-pod retry); unset: one. */
+  executions?: number;
+  retryTimer?: NodeJS.Timeout;
 }
 
 /** How the helper saw a process end, when it was watching. */
@@ -67,4 +71,16 @@ export function unrunnableReason(runs: ContainerRun[], run: ContainerRun): strin
 
 export function dependenciesSucceeded(runs: ContainerRun[], run: ContainerRun): boolean {
   return (run.spec.dependencies ?? []).every((dep) => runs.some((r) => r.spec.name === dep && r.state === 'exited' && r.exitCode === 0));
+}
+
+/**
+ * Whether a run that ended with `exitCode` is run again (Argo's emissary retry): a non-zero exit of
+ * a command that did run, not killed by us, with executions left. A command that could not be
+ * started (not found: `reason` set by the wrapper; the sandbox refused) is not retried, as Argo
+ * does not retry its own failures.
+ */
+export function retriesAfter(run: ContainerRun, exitCode: number, reason: string | undefined): boolean {
+  const retry = run.spec.retry;
+  if (!retry || exitCode === 0 || run.killed || reason !== undefined || exitCode === START_ERROR_EXIT_CODE) return false;
+  return (run.executions ?? 1) < retry.executions;
 }

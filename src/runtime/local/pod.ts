@@ -1,7 +1,9 @@
 // One pod's lifecycle, as a kubelet and Argo's emissary would run it: init containers one by one,
 // then sidecars and main containers together (a containerSet's containers each once their
 // dependencies exited 0), sidecars killed when the main containers are done, and the pod's end
-// reported as podFinished (exit states known) or podGone (deleted, deadline, lost).
+// reported as podFinished (exit states known) or podGone (deleted, deadline, lost). A container
+// with `retry` (containerSet.retryStrategy) whose command fails runs it again in place, as Argo's
+// emissary does: one start and one exit are reported, those of its last run.
 //
 // Every state change runs on one promise queue per pod, so events leave in order even though
 // reading exit files and outputs is asynchronous. Every decision is recorded on disk before it is
@@ -15,6 +17,7 @@ import {
   START_ERROR_EXIT_CODE,
   dependenciesSucceeded,
   exitCodeUnrecorded,
+  retriesAfter,
   unrunnableReason,
   type ContainerRun,
   type ProcessStatus,
@@ -23,6 +26,7 @@ import { resolveCommand, type ImageMap } from './image-map.js';
 import { PodLayout, readOptional } from './pod-layout.js';
 import { PodRecords, type Ending, type FinalEvent } from './pod-records.js';
 import { isAlive, type ProcessIdentity } from './process-identity.js';
+import { beginExecution, readExecutions } from './retry-records.js';
 import { buildLaunch, scriptSource, type Launch, type SandboxSettings } from './sandbox.js';
 import type { SignalMode } from './signal-container.js';
 
@@ -132,6 +136,7 @@ export class PodRun {
     if (this.startedMs === undefined) return this.start();
     this.active = true;
     this.armDeadline();
+    for (const run of this.runs) if (run.state === 'retrying') this.armRetry(run);
     const ending = this.ending;
     if (ending) this.enqueue(() => this.carryOnEnding(ending));
     this.enqueue(() => this.advance());
@@ -217,6 +222,8 @@ export class PodRun {
       if (this.stage === 'main') {
         for (const run of this.runs) if (run.state === 'waiting') await this.neverStarted(run, DELETED_MESSAGE);
       }
+      // Between two runs of a retried command: it ends as its last run did.
+      for (const run of this.runs) if (run.state === 'retrying') await this.stopRetrying(run);
       for (const run of this.live()) this.terminate(run, graceMs);
       await this.advance();
     });
@@ -257,6 +264,7 @@ export class PodRun {
     }
     let unrecordedSpawn = false;
     for (const run of this.runs) {
+      if (run.spec.retry) run.executions = await readExecutions(this.layout, run.spec.name);
       const exit = await this.records.readExit(run.spec.name);
       if (exit.exitCode !== undefined) {
         this.running(run, undefined, exit.startedAt);
@@ -349,6 +357,7 @@ export class PodRun {
       // Argo's fail-fast: the first non-zero exit in the pod terminates its other containers.
       for (const run of mains) {
         if (run.state === 'waiting') await this.neverStarted(run, `container "${failed.spec.name}" failed with exit code ${failed.exitCode}`);
+        else if (run.state === 'retrying') await this.stopRetrying(run);
         else if (run.state !== 'exited') this.terminate(run, this.host.killGraceMs);
       }
     }
@@ -437,6 +446,7 @@ export class PodRun {
       // Nobody watched it die and it left no record: its sandbox was killed, as if the pod was deleted.
       if (exitCode === undefined) return this.lose(DELETED_MESSAGE);
     }
+    if (!this.ending && retriesAfter(run, exitCode, exit.reason)) return this.retryLater(run, exitCode);
     this.endRun(run, exitCode);
     if (this.ending?.kind === 'gone') return;
 
@@ -476,11 +486,46 @@ export class PodRun {
   private endRun(run: ContainerRun, exitCode: number): void {
     run.state = 'exited';
     run.exitCode = exitCode;
-    if (run.killTimer) {
-      clearTimeout(run.killTimer);
-      this.timers.delete(run.killTimer);
-      run.killTimer = undefined;
+    for (const timer of [run.killTimer, run.retryTimer]) {
+      if (!timer) continue;
+      clearTimeout(timer);
+      this.timers.delete(timer);
     }
+    run.killTimer = undefined;
+    run.retryTimer = undefined;
+  }
+
+  /** The command failed with executions left: it runs again after the retry delay, in the same container. */
+  private async retryLater(run: ContainerRun, exitCode: number): Promise<void> {
+    const next = (run.executions ?? 1) + 1;
+    // Recorded before the ended run is forgotten: a restarted runtime counts it.
+    await beginExecution(this.layout, run.spec.name, next);
+    run.executions = next;
+    run.state = 'retrying';
+    run.exitCode = exitCode;
+    run.process = undefined;
+    run.procId = undefined;
+    run.signalled = undefined;
+    run.pendingSignal = undefined;
+    this.armRetry(run);
+  }
+
+  private armRetry(run: ContainerRun): void {
+    if (this.history || run.retryTimer) return;
+    run.retryTimer = this.after(run.spec.retry?.delayMs ?? 0, () =>
+      this.enqueue(async () => {
+        run.retryTimer = undefined;
+        if (run.state !== 'retrying' || this.ending) return;
+        run.state = 'waiting';
+        await this.startContainer(run);
+      }),
+    );
+  }
+
+  /** A retried command stopped between two runs (fail-fast, graceful deletion): it ends as its last run did. */
+  private async stopRetrying(run: ContainerRun): Promise<void> {
+    this.endRun(run, run.exitCode ?? -1);
+    await this.emitExited(run, {});
   }
 
   /** A container end the runtime decided (it never ran, or could not start): recorded, then reported. */
@@ -521,6 +566,7 @@ export class PodRun {
     const ending: Ending = { kind: 'gone', reason, message: reason === 'deadline' ? DEADLINE_MESSAGE : DELETED_MESSAGE };
     await this.records.writeEnding(ending);
     this.ending = ending;
+    for (const run of this.runs) if (run.state === 'retrying') this.endRun(run, run.exitCode ?? -1);
     for (const run of this.live()) {
       run.killed = true;
       this.signal(run, 'kill');

@@ -63,7 +63,18 @@ function prepareRoot(root: string): void {
   for (const link of ROOT_LINKS) {
     const target = rootLinkTargets.get(link);
     const inRoot = path.join(root, link);
-    if (target !== undefined && !existsSync(inRoot)) symlinkSync(target, inRoot);
+    // lstat, not exists: the link made by an earlier launch (a retried container) points into the
+    // sandbox's /usr, which is not there on the host.
+    if (target !== undefined && !pathEntryExists(inRoot)) symlinkSync(target, inRoot);
+  }
+}
+
+function pathEntryExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 

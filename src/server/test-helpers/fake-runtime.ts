@@ -3,20 +3,30 @@
 //   say <text>   append a log line (and to `result` when captured)
 //   exit <n>     exit code (default 0)
 //   hold         keep running until deletePod() or release()
+//   sleep <ms>   keep running for that many milliseconds, then finish
+//   pending      never start (no podStarted) until deletePod(): a pod stuck unscheduled
+// adopt() hands over the test's `leftovers` and every pod this runtime still knows, with the state
+// its events so far give: a controller restarted on the same runtime finds its pods again.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { observationOf } from '../../runtime/observation.js';
 import type { ContainerSpec, PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec } from '../../runtime/types.js';
 
 interface Script {
   lines: string[];
   exitCode: number;
   hold: boolean;
+  sleepMs?: number;
+  pending: boolean;
 }
 
 interface FakePod {
   spec: PodSpec;
   state: 'running' | 'held' | 'done';
   script: Script;
+  /** Every event emitted for it, for adopt(). */
+  history: PodEvent[];
+  timer?: NodeJS.Timeout;
 }
 
 export class FakeRuntime implements PodRuntime {
@@ -30,7 +40,7 @@ export class FakeRuntime implements PodRuntime {
   async createPod(spec: PodSpec): Promise<void> {
     if (this.pods.has(spec.name)) return;
     const main = spec.containers.find((c) => c.role === 'main') ?? spec.containers[0];
-    const pod: FakePod = { spec, state: 'running', script: parseScript(main) };
+    const pod: FakePod = { spec, state: 'running', script: parseScript(main), history: [] };
     this.pods.set(spec.name, pod);
     this.created.push(spec.name);
     // Events arrive later, as from a real runtime: never inside createPod.
@@ -42,6 +52,7 @@ export class FakeRuntime implements PodRuntime {
     const pod = this.pods.get(name);
     if (!pod || pod.state === 'done') return;
     pod.state = 'done';
+    clearTimeout(pod.timer);
     const at = now();
     if (opts?.graceSeconds) {
       for (const c of pod.spec.containers) this.emit({ type: 'containerExited', pod: name, container: c.name, exitCode: 143, at, reason: 'Error', outputs: {} });
@@ -59,8 +70,35 @@ export class FakeRuntime implements PodRuntime {
     this.finish(pod);
   }
 
+  /** Releases every held pod of a workflow (by name, in any namespace unless one is given); returns their names. */
+  releaseWorkflow(workflowName: string, namespace?: string): string[] {
+    const pods = this.heldPods().filter((name) => {
+      const spec = this.pods.get(name)?.spec;
+      return spec?.workflowName === workflowName && (namespace === undefined || spec.namespace === namespace);
+    });
+    for (const pod of pods) this.release(pod);
+    return pods;
+  }
+
   heldPods(): string[] {
     return [...this.pods.values()].filter((p) => p.state === 'held').map((p) => p.spec.name);
+  }
+
+  /** Pods created and not finished (running, held or never started), with their specs. */
+  livePods(): PodSpec[] {
+    return [...this.pods.values()].filter((p) => p.state !== 'done').map((p) => p.spec);
+  }
+
+  /**
+   * The pod disappears without a trace: no event, and adopt() will not report it (a lost event
+   * for a pod whose controller then believes it still runs).
+   */
+  vanish(name: string): void {
+    const pod = this.pods.get(name);
+    if (!pod) return;
+    clearTimeout(pod.timer);
+    pod.state = 'done';
+    this.pods.delete(name);
   }
 
   async listPods(): Promise<string[]> {
@@ -87,15 +125,17 @@ export class FakeRuntime implements PodRuntime {
   async adopt(): Promise<{ spec: PodSpec; observation: PodObservation }[]> {
     const out = this.leftovers;
     this.leftovers = [];
+    for (const pod of this.pods.values()) out.push({ spec: pod.spec, observation: observationOf(pod.spec.name, pod.history) });
     return out;
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
+    for (const pod of this.pods.values()) clearTimeout(pod.timer);
   }
 
   private run(pod: FakePod): void {
-    if (pod.state !== 'running') return;
+    if (pod.state !== 'running' || pod.script.pending) return;
     const at = now();
     this.emit({ type: 'podStarted', pod: pod.spec.name, at });
     for (const c of pod.spec.containers) this.emit({ type: 'containerStarted', pod: pod.spec.name, container: c.name, at });
@@ -107,6 +147,12 @@ export class FakeRuntime implements PodRuntime {
     }
     if (pod.script.hold) {
       pod.state = 'held';
+      return;
+    }
+    if (pod.script.sleepMs !== undefined) {
+      pod.timer = setTimeout(() => {
+        if (pod.state === 'running') this.finish(pod);
+      }, pod.script.sleepMs);
       return;
     }
     this.finish(pod);
@@ -128,17 +174,20 @@ export class FakeRuntime implements PodRuntime {
   }
 
   private emit(event: PodEvent): void {
+    this.pods.get(event.pod)?.history.push(event);
     for (const l of this.listeners) l(event);
   }
 }
 
 function parseScript(container: ContainerSpec | undefined): Script {
-  const script: Script = { lines: [], exitCode: 0, hold: false };
+  const script: Script = { lines: [], exitCode: 0, hold: false, pending: false };
   const text = (container?.args ?? []).join(' ');
   for (const step of text.split(';').map((s) => s.trim())) {
     if (step.startsWith('say ')) script.lines.push(step.slice(4));
     else if (step.startsWith('exit ')) script.exitCode = Number(step.slice(5)) || 0;
     else if (step === 'hold') script.hold = true;
+    else if (step.startsWith('sleep ')) script.sleepMs = Number(step.slice(6)) || 0;
+    else if (step === 'pending') script.pending = true;
   }
   return script;
 }
