@@ -146,30 +146,49 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     totalMs: 0,
   };
   const latest = new Map<string, Workflow>();
+  // For each workflow, the first and last store version at which it was seen holding the mutex. A
+  // workflow takes the mutex once and keeps it to its end, so it held it over that whole span;
+  // versions are one store-wide commit counter, so two overlapping spans are two holders at once.
+  // Sound across a dropped stream and a replay in any order: a missed event only shortens a span.
+  const spans = new Map<string, { from: number; to: number }>();
   const holders = new Set<string>();
   const abort = new AbortController();
-  // Every change in commit order: the mutex holders after each one.
   const watching = (async () => {
     try {
       for await (const event of client.workflows.watch(NAMESPACE, {}, { signal: abort.signal })) {
         const wf = event.object as Workflow | undefined;
         const name = wf?.metadata?.name;
-        if (!wf || !name) continue;
-        if (event.type === 'DELETED') {
-          holders.delete(name);
-          continue;
+        if (!wf || !name || event.type === 'DELETED') continue;
+        const known = Number(latest.get(name)?.metadata.resourceVersion ?? -1);
+        const version = Number(wf.metadata.resourceVersion ?? 0);
+        if (version >= known) latest.set(name, wf);
+        if (holdsMutex(wf)) {
+          const span = spans.get(name) ?? { from: version, to: version };
+          spans.set(name, { from: Math.min(span.from, version), to: Math.max(span.to, version) });
         }
-        latest.set(name, wf);
-        if (holdsMutex(wf)) holders.add(name);
+        const current = latest.get(name) ?? wf;
+        if (holdsMutex(current)) holders.add(name);
         else holders.delete(name);
-        report.maxMutexHolders = Math.max(report.maxMutexHolders, holders.size);
-        if (holders.size > 1) report.violations.push(`mutex held by ${[...holders].join(', ')} at once (resourceVersion ${wf.metadata.resourceVersion ?? '?'})`);
-        if (finished(wf) && wf.status?.synchronization) report.violations.push(`${name} is ${wf.status.phase ?? ''} but still records locks`);
+        if (finished(current) && current.status?.synchronization) report.violations.push(`${name} is ${current.status.phase ?? ''} but still records locks`);
       }
     } catch (err) {
       if (!abort.signal.aborted) report.violations.push(`watch failed: ${String(err)}`);
     }
   })();
+  const checkSpans = (): void => {
+    const all = [...spans].sort((a, b) => a[1].from - b[1].from);
+    for (let i = 0; i < all.length; i++) {
+      const [name, span] = all[i] as [string, { from: number; to: number }];
+      let depth = 1;
+      for (let j = 0; j < all.length; j++) {
+        const [other, o] = all[j] as [string, { from: number; to: number }];
+        if (j === i || o.from > span.from || o.to < span.from) continue;
+        depth++;
+        if (j < i) report.violations.push(`mutex held by ${other} (versions ${o.from}-${o.to}) and ${name} (versions ${span.from}-${span.to}) at once`);
+      }
+      report.maxMutexHolders = Math.max(report.maxMutexHolders, depth);
+    }
+  };
   try {
     const names: string[] = [];
     for (let i = 0; i < opts.workflows; i++) names.push((await client.workflows.create(NAMESPACE, story())).metadata.name ?? '');
@@ -226,6 +245,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       const m = /^argo_workflows_locks_held\{.*\} (\d+)$/.exec(line);
       if (m && Number(m[1]) > 0) report.violations.push(`metrics still show a held lock: ${line}`);
     }
+    // Let the stream catch up with the final writes before judging the spans.
+    await sleep(300);
+    checkSpans();
     report.totalMs = performance.now() - started;
     return report;
   } finally {

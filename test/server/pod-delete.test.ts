@@ -76,7 +76,7 @@ const argot = (...args: string[]) => run(args, { server: s.url });
  * F-CS3 (spec §7.0): a -> b -> main sharing an emptyDir at /ws; `b` marks that it started and
  * waits for the gate file `go`; main's stdout and /ws/log are the template's outputs.
  */
-function cs3(name: string, opts: { retry?: string; dag?: boolean } = {}): Workflow {
+function cs3(name: string, opts: { retry?: string; dag?: boolean; mutex?: string } = {}): Workflow {
   const cs = {
     name: 'cs',
     volumes: [
@@ -122,7 +122,7 @@ function cs3(name: string, opts: { retry?: string; dag?: boolean } = {}): Workfl
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
     metadata: { name, namespace: 'default' },
-    spec: { entrypoint: opts.dag ? 'main' : 'cs', templates },
+    spec: { entrypoint: opts.dag ? 'main' : 'cs', templates, ...(opts.mutex ? { synchronization: { mutexes: [{ name: opts.mutex }] } } : {}) },
   } as unknown as Workflow;
 }
 
@@ -271,6 +271,51 @@ describe('argot pod delete', () => {
     // The retry ran in a pod of its own; the deleted one left no process.
     expect(podName('cs-onerror', 'cs-onerror.A(1)', 'cs')).not.toBe(pod);
     expect(await processesOfPod(pod)).toEqual([]);
+  });
+
+  it('the user story: two workflows share a mutex; a containerSet pod deleted while b runs ends attempt 0 in Error, the retry succeeds within 5 s, the second workflow then gets the mutex', async () => {
+    // Every committed state of both workflows: the mutex never has two holders, and the second never runs early.
+    const holders = new Set<string>();
+    let maxHolders = 0;
+    const running = new Set<string>();
+    let bothRunning = false;
+    const unwatch = s.controller.store.workflows.watch((change) => {
+      const name = change.object.metadata.name ?? '';
+      if (!name.startsWith('story-')) return;
+      if ((change.object.status?.synchronization?.mutex?.holding ?? []).length > 0) holders.add(name);
+      else holders.delete(name);
+      maxHolders = Math.max(maxHolders, holders.size);
+      if (change.object.status?.phase === 'Running') running.add(name);
+      else running.delete(name);
+      if (running.size > 1) bothRunning = true;
+    });
+    try {
+      const retry = '{"limit": 2, "retryPolicy": "OnError"}';
+      await s.workflows.create(cs3('story-1', { retry, dag: true, mutex: 'story' }));
+      await s.workflows.create(cs3('story-2', { retry, dag: true, mutex: 'story' }));
+      await untilBRuns('story-1', 'story-1.A(0)');
+      const waiting = await s.workflows.get('default', 'story-2');
+      expect(waiting.status).toMatchObject({ phase: 'Pending', message: 'Waiting for default/Mutex/story lock. Lock status: 0/1' });
+      const deletedAt = Date.now();
+      expect((await argot('pod', 'delete', 'story-1', 'story-1.A(0)')).code).toBe(0);
+      await waitUntil('A(0) is deleted', () => s.workflows.get('default', 'story-1'), (w) => nodesOf(w).some((n) => n.name === 'story-1.A(0)' && n.phase === 'Error'));
+      // The retry's b may go on now (in the real story nothing holds it back).
+      writeFileSync(join(gate, 'go'), '');
+      const first = await finished('story-1');
+      const tookMs = Date.now() - deletedAt;
+      expect(first.status?.phase, JSON.stringify(first.status?.nodes)).toBe('Succeeded');
+      expect(tookMs).toBeLessThan(5000);
+      const attempt0 = ['story-1.A(0)', 'story-1.A(0).a', 'story-1.A(0).b', 'story-1.A(0).main'].map((n) => node(first, n));
+      expect(attempt0.map((n) => [n.name, n.phase])).toEqual(attempt0.map((n) => [n.name, 'Error']));
+      expect(first.status?.synchronization).toBeUndefined();
+      const second = await finished('story-2');
+      expect(second.status?.phase).toBe('Succeeded');
+      expect(second.status?.synchronization).toBeUndefined();
+      expect(maxHolders).toBe(1);
+      expect(bothRunning).toBe(false);
+    } finally {
+      unwatch();
+    }
   });
 
   it('PD-05 retryPolicy OnFailure does not retry a deleted pod', async () => {
