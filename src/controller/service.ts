@@ -81,6 +81,21 @@ export interface WorkflowService {
   logs(namespace: string, name: string, opts: LogOptions, onEntry: (entry: LogEntry) => void, signal?: AbortSignal): Promise<void>;
   /** Ask a pod to go away as `kubectl delete pod` would (pod loss); `graceSeconds` 0 is abrupt. */
   deletePod(namespace: string, name: string, pod: string, opts?: { graceSeconds?: number }): Promise<void>;
+  /** Every lock the controller knows in a namespace ('' for all): its limit, holders and queue in order. */
+  locks(namespace: string): Promise<LockView[]>;
+}
+
+/** One semaphore or mutex as the controller sees it now. */
+export interface LockView {
+  /** Argo's lock key: `ns/ConfigMap/cm/key`, `ns/Mutex/name`. */
+  name: string;
+  type: 'semaphore' | 'mutex';
+  namespace: string;
+  /** Undefined when it could never be read. */
+  limit?: number;
+  holders: string[];
+  /** In queue order: the first ones get the next free slots. */
+  waiting: { holder: string; priority: number; since: string }[];
 }
 
 /** CRUD for the template kinds and cron workflows, with the same errors. */

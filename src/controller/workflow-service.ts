@@ -17,7 +17,7 @@ import type { Change, ListOptions, ListResult } from '../store/types.js';
 import { NotFoundError } from '../store/types.js';
 import type { Controller } from './controller.js';
 import { workflowFilter } from './watch-filter.js';
-import { InvalidError, type LogEntry, type LogOptions, type NodeSetOptions, type RetryOptions, type SubmitOptions, type WorkflowService } from './service.js';
+import { InvalidError, type LockView, type LogEntry, type LogOptions, type NodeSetOptions, type RetryOptions, type SubmitOptions, type WorkflowService } from './service.js';
 
 export interface WorkflowServiceOptions {
   controller: Controller;
@@ -190,6 +190,21 @@ export class ControllerWorkflowService implements WorkflowService {
     const node = Object.values(wf.status?.nodes ?? {}).find((n) => n.type === 'Pod' && (n.id === pod || n.name === pod || podName(name, n.name, n.templateName) === pod));
     if (!node) throw new NotFoundError('Pod', `${pod} of workflow ${namespace}/${name}`);
     await this.controller.runtime.deletePod(podName(name, node.name, node.templateName), opts.graceSeconds ? { graceSeconds: opts.graceSeconds } : undefined);
+  }
+
+  async locks(namespace: string): Promise<LockView[]> {
+    return this.controller.locks
+      .snapshot()
+      .filter((l) => !namespace || l.ref.namespace === namespace)
+      .map((l) => ({
+        name: l.ref.id,
+        type: l.ref.kind,
+        namespace: l.ref.namespace,
+        ...(l.limit !== undefined ? { limit: l.limit } : {}),
+        holders: l.holders,
+        waiting: l.waiting,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
   }
 
   private async operate(namespace: string, name: string, change: Parameters<Controller['mutate']>[2]): Promise<Workflow> {

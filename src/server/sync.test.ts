@@ -248,3 +248,32 @@ describe('a round trip', () => {
     expect((await call(s.app, 'GET', `${base}/default/k${q}`)).status).toBe(404);
   });
 });
+
+describe('GET /api/v1/sync-locks (argot)', () => {
+  const held = (name: string, priority = 0) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { name, namespace: 'default' },
+    spec: { entrypoint: 'main', priority, synchronization: { mutexes: [{ name: 'm' }] }, templates: [{ name: 'main', container: { image: 'fake', args: ['hold'] } }] },
+  });
+
+  it('shows who holds each lock and who waits for it, in queue order', async () => {
+    for (const [name, priority] of [['first', 0], ['low', 0], ['high', 5]] as const) {
+      const r = await call(s.app, 'POST', '/api/v1/workflows/default', { workflow: held(name, priority) });
+      expect(r.status, r.text).toBe(200);
+    }
+    let body: { items: { name: string; type: string; limit?: number; holders: string[]; waiting: { holder: string; priority: number }[] }[] } = { items: [] };
+    for (let i = 0; i < 100 && (body.items[0]?.waiting.length ?? 0) < 2; i++) {
+      body = (await call<typeof body>(s.app, 'GET', '/api/v1/sync-locks/default')).body;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ name: 'default/Mutex/m', type: 'mutex', limit: 1, holders: ['default/first'] });
+    expect(body.items[0]?.waiting.map((w) => [w.holder, w.priority])).toEqual([
+      ['default/high', 5],
+      ['default/low', 0],
+    ]);
+    expect((await call<typeof body>(s.app, 'GET', '/api/v1/sync-locks/other')).body.items).toEqual([]);
+    expect((await call<typeof body>(s.app, 'GET', '/api/v1/sync-locks')).body.items).toHaveLength(1);
+  });
+});

@@ -74,6 +74,26 @@ describe('argot sync, against argot server', () => {
     expect(await limits()).toEqual({ workflow: '3' });
   });
 
+  it('locks shows each lock with its holders and its queue in order', async () => {
+    expect((await argot('sync', 'locks')).stdout).toBe('No locks are held or awaited.\n');
+    const wf = (name: string, priority: number) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: { name, namespace: 'default' },
+      spec: { entrypoint: 'main', priority, synchronization: { mutexes: [{ name: 'm' }] }, templates: [{ name: 'main', container: { image: 'fake', args: ['hold'] } }] },
+    });
+    await s.controller.submit(wf('one', 0) as never);
+    await s.controller.submit(wf('two', 0) as never);
+    await s.controller.submit(wf('three', 2) as never);
+    let out = '';
+    for (let i = 0; i < 100 && !out.includes('2: '); i++) {
+      out = (await argot('sync', 'locks')).stdout;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(out.split('\n')[0]).toMatch(/^LOCK\s+TYPE\s+LIMIT\s+HOLDERS\s+WAITING$/);
+    expect(out.split('\n')[1]).toMatch(/^default\/Mutex\/m\s+mutex\s+1\s+default\/one\s+2: default\/three \(priority 2\), default\/two$/);
+  });
+
   it('says database limits are not available here', async () => {
     for (const args of [
       ['create', 'k', '--limit', '1'],

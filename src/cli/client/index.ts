@@ -5,6 +5,6 @@ export type { ClientOptions } from './transport.js';
 export type { WatchOptions } from './watch.js';
 export type { CronWorkflowsApi, ResourceApi, WorkflowTemplatesApi, ClusterWorkflowTemplatesApi, ConfigMapsApi } from './resources.js';
 export type { WorkflowsApi } from './workflows.js';
-export type { SyncApi, SyncConfigType, SyncLimit, SyncLimitRef } from './sync.js';
+export type { LockState, SyncApi, SyncConfigType, SyncLimit, SyncLimitRef } from './sync.js';
 export { StreamParser, type StreamMessage } from './stream.js';
 export type * from './types.js';

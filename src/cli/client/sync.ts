@@ -15,6 +15,16 @@ export interface SyncLimit {
   cmName: string;
 }
 
+/** A lock as the server's controller sees it now. */
+export interface LockState {
+  name: string;
+  type: 'semaphore' | 'mutex';
+  namespace: string;
+  limit?: number;
+  holders: string[];
+  waiting: { holder: string; priority: number; since: string }[];
+}
+
 /** Where a limit lives: `?type=&cmName=` of get and delete. */
 export interface SyncLimitRef {
   type: SyncConfigType;
@@ -39,6 +49,12 @@ export class SyncApi {
   async update(namespace: string, key: string, ref: SyncLimitRef, limit: number): Promise<SyncLimit> {
     const body = { namespace, key, limit, type: ref.type, ...(ref.cmName !== undefined && { cmName: ref.cmName }) };
     return normalise(await this.transport.call('PUT', path(namespace, key), { body, resource: resource(namespace, key) }), namespace, key, ref);
+  }
+
+  /** argot's `GET /api/v1/sync-locks[/{namespace}]`: every lock's holders and queue; '' for all namespaces. */
+  async locks(namespace: string): Promise<LockState[]> {
+    const raw = (await this.transport.call('GET', namespace ? ['api', 'v1', 'sync-locks', namespace] : ['api', 'v1', 'sync-locks'], { resource: { kind: 'lock', namespace } })) as { items?: LockState[] };
+    return raw.items ?? [];
   }
 
   async delete(namespace: string, key: string, ref: SyncLimitRef): Promise<void> {

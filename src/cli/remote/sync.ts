@@ -103,6 +103,29 @@ export function registerSyncCommand(program: Command, ctx: RemoteContext): void 
     ),
   );
 
+  namespaceOption(
+    parent
+      .command('locks')
+      .description('Show every lock: its limit, who holds it, and who waits for it in queue order (argot)')
+      .option('-A, --all-namespaces', 'locks of every namespace'),
+    ctx,
+  ).action(
+    ctx.action(async (opts: { namespace?: string; allNamespaces?: boolean }) => {
+      const locks = await ctx.client.sync.locks(opts.allNamespaces ? '' : ctx.namespace(opts));
+      if (locks.length === 0) {
+        ctx.out('No locks are held or awaited.\n');
+        return;
+      }
+      const rows = [['LOCK', 'TYPE', 'LIMIT', 'HOLDERS', 'WAITING']];
+      for (const l of locks) {
+        const waiting = l.waiting.map((w) => (w.priority ? `${w.holder} (priority ${w.priority})` : w.holder));
+        rows.push([l.name, l.type, l.limit === undefined ? '?' : String(l.limit), l.holders.join(',') || '-', waiting.length ? `${waiting.length}: ${waiting.join(', ')}` : '-']);
+      }
+      const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+      ctx.out(rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n') + '\n');
+    }),
+  );
+
   verb('delete', 'Delete a semaphore limit (the ConfigMap itself stays)', false).action(
     ctx.action(
       run('delete', async (namespace, key, ref) => {

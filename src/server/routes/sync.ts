@@ -3,6 +3,7 @@
 //   GET    /api/v1/sync/{namespace}/{key}?type=&cmName=                          → SyncLimitResponse
 //   PUT    /api/v1/sync/{namespace}/{key}  {namespace, key, limit, type, cmName}  → SyncLimitResponse
 //   DELETE /api/v1/sync/{namespace}/{key}?type=&cmName=                          → {}
+//   GET    /api/v1/sync-locks[/{namespace}]  (argot) → {items: LockView[]}: holders and queue of each lock
 // A CONFIGMAP limit is `data[key]` of ConfigMap `cmName`, kept in the store's ConfigMaps (where
 // the controller reads semaphore limits). DATABASE limits need the lock database, which this
 // server does not have yet: 501.
@@ -65,6 +66,9 @@ export function syncRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
     return limits.create({ namespace, key, cmName }, limitOf(body));
   };
+  // argot's own: who holds and who waits for each lock (Argo has no such view).
+  app.get<{ Params: Params }>('/api/v1/sync-locks', async () => ({ items: await ctx.deps.workflows.locks('') }));
+  app.get<{ Params: Params }>('/api/v1/sync-locks/:namespace', async (req) => ({ items: await ctx.deps.workflows.locks(req.params.namespace ?? '') }));
   app.post<{ Params: Params }>('/api/v1/sync', (req) => create({}, req.body));
   app.post<{ Params: Params }>('/api/v1/sync/:namespace', (req) => create(req.params, req.body));
 
