@@ -55,6 +55,8 @@ export class Controller {
   private readonly collected = new Map<string, { owner: string }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly waiters = new Map<string, ((wf: Workflow) => void)[]>();
+  /** Pods a workflow could not have because another namespace's workflow holds the name: seen as gone. */
+  private readonly collisions = new Map<string, Map<string, PodObservation>>();
   private readonly running = new Set<string>();
   private readonly mutex = new KeyedMutex();
   private readonly queue: WorkQueue;
@@ -169,6 +171,7 @@ export class Controller {
       if (onlyIfFinished && !isWorkflowFinished((await this.opts.store.workflows.get(namespace, name))?.status?.phase)) return false;
       for (const pod of this.podsOf.get(key) ?? []) await this.forgetPod(pod, true);
       this.podsOf.delete(key);
+      this.collisions.delete(key);
       for (const [pod, entry] of this.collected) if (entry.owner === key) this.collected.delete(pod);
       this.running.delete(key);
       for (const timer of [key, `ttl:${key}`]) {
@@ -241,27 +244,27 @@ export class Controller {
       this.running.add(key);
       return true;
     }
+    const unfinished = await this.opts.store.workflows.listUnfinished();
+    // Counted after the await, and decided without another: two workers admitting at once see each other.
+    if (this.running.has(key)) return true;
     const namespaceOf = (k: string): string => k.slice(0, k.indexOf('/'));
     const runningIn = new Map<string, number>();
     for (const k of this.running) runningIn.set(namespaceOf(k), (runningIn.get(namespaceOf(k)) ?? 0) + 1);
-    const fits = (k: string): boolean => (!perNamespace || (runningIn.get(namespaceOf(k)) ?? 0) < perNamespace) && (!limit || this.running.size < limit);
-    if (fits(key)) {
-      const pending = (await this.opts.store.workflows.listUnfinished()).filter((w) => (w.status?.phase ?? 'Pending') === 'Pending' && !this.running.has(keyOf(w)));
-      pending.sort(byPriorityThenAge);
-      // Grant the free slots in order; this workflow goes if it is among them.
-      let total = this.running.size;
-      for (const w of pending) {
-        const k = keyOf(w);
-        const ns = namespaceOf(k);
-        if (limit && total >= limit) break;
-        if (perNamespace && (runningIn.get(ns) ?? 0) >= perNamespace) continue;
-        if (k === key) {
-          this.running.add(key);
-          return true;
-        }
-        total++;
-        runningIn.set(ns, (runningIn.get(ns) ?? 0) + 1);
+    const pending = unfinished.filter((w) => (w.status?.phase ?? 'Pending') === 'Pending' && !this.running.has(keyOf(w)));
+    pending.sort(byPriorityThenAge);
+    // Grant the free slots in order; this workflow goes if it is among them.
+    let total = this.running.size;
+    for (const w of pending) {
+      const k = keyOf(w);
+      const ns = namespaceOf(k);
+      if (limit && total >= limit) break;
+      if (perNamespace && (runningIn.get(ns) ?? 0) >= perNamespace) continue;
+      if (k === key) {
+        this.running.add(key);
+        return true;
       }
+      total++;
+      runningIn.set(ns, (runningIn.get(ns) ?? 0) + 1);
     }
     if (wf.status?.message !== POSTPONED) await this.opts.store.workflows.saveStatus({ ...wf, status: { ...wf.status, phase: 'Pending', message: POSTPONED } }, []);
     return false;
@@ -328,6 +331,7 @@ export class Controller {
       const obs = this.observed.get(pod);
       if (obs) observed.set(pod, obs);
     }
+    for (const [pod, obs] of this.collisions.get(key) ?? []) observed.set(pod, obs);
     const result = reconcile({
       workflow: wf,
       observed,
@@ -353,6 +357,24 @@ export class Controller {
       switch (action.type) {
         case 'createPod': {
           const pod = action.pod.name;
+          // A pod deleted before it ever ran is made again under the same name (Argo re-creates a
+          // Pending node's missing pod): what was known of the old one goes first.
+          if (this.requested.has(pod) && this.observed.get(pod)?.phase === 'Gone') await this.forgetPod(pod, false);
+          const owner = this.podOwner.get(pod);
+          const ownerPhase = this.observed.get(pod)?.phase;
+          // The other namespace's pod of this name has ended: its sandbox goes (its logs stay), the name is free.
+          if (owner !== undefined && owner !== key && ownerPhase !== undefined && ownerPhase !== 'Pending' && ownerPhase !== 'Running') await this.forgetPod(pod, false);
+          if (this.podOwner.get(pod) !== undefined && this.podOwner.get(pod) !== key) {
+            // Pod names are unique per namespace, but the local runtime knows pods by name alone: a
+            // same-named workflow in another namespace would wait forever for a pod that is not its own.
+            const message = `failed to create pod: pod name ${pod} is in use by workflow ${owner ?? ''}; argot's local runtime needs pod names unique across namespaces (rename one of the workflows)`;
+            this.opts.log.error(`${key}: ${message}`);
+            const mine = this.collisions.get(key) ?? new Map<string, PodObservation>();
+            mine.set(pod, { name: pod, phase: 'Gone', message, finishedAt: this.clock().toISOString(), containers: {} });
+            this.collisions.set(key, mine);
+            this.enqueue(key);
+            break;
+          }
           if (this.requested.has(pod)) break;
           // What was heard of an earlier pod of this name (one killed after it was forgotten) is not this pod's state.
           this.observed.delete(pod);

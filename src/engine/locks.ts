@@ -1,4 +1,4 @@
-import type { NodeStatus, NodeType, Synchronization, Template } from '../spec/types.js';
+import type { Inputs, NodeStatus, NodeType, Synchronization, Template } from '../spec/types.js';
 import { lockRefs, LockSpecError } from '../sync/lock-ref.js';
 import type { LockRef, LockRequest } from '../sync/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
@@ -60,12 +60,17 @@ export function acquireTemplateLocks(op: Operation, req: ExecRequest, template: 
   if (!template.synchronization) return undefined;
   const holder = `${namespaceOf(op)}/${op.name}/${nodeId(op.name, req.nodeName)}`;
   let refs: LockRef[];
+  let inputs: Inputs | undefined;
   try {
     const args = existing?.inputs ? { parameters: existing.inputs.parameters ?? [], artifacts: existing.inputs.artifacts ?? [] } : req.args;
     // Only the block itself is processed: lock names may use the template's inputs (fix #3955).
     const slim = { name: template.name, inputs: template.inputs, synchronization: template.synchronization } as Template;
     const processed = processTemplate(slim, args, op.globals, req.locals ?? {});
     refs = lockRefs(processed.template.synchronization as Synchronization, namespaceOf(op));
+    // A node that waits is created now, so it records the inputs it was invoked with: steps and DAGs
+    // visit a started node again with no arguments, expecting them there.
+    const bound = processed.template.inputs;
+    if (bound && (bound.parameters || bound.artifacts)) inputs = bound;
   } catch (err) {
     if (err instanceof LockSpecError) return fail(op, req, existing, type, holder, 'Error', err.message);
     // Inputs that do not bind fail the node the same way when it runs; it never gets a lock.
@@ -80,7 +85,7 @@ export function acquireTemplateLocks(op: Operation, req: ExecRequest, template: 
   // spec.parallelism is checked before the lock (Argo): a node it holds back does not queue.
   if (!held && (type === 'Pod' || type === 'Retry') && limit !== undefined && limit > 0 && op.activePods >= limit && !req.onExit) {
     op.requeueIn(1000);
-    return existing ?? createNode(op, req, type);
+    return existing ?? createNode(op, req, type, inputs);
   }
   const decision = op.locks.acquire(request(op, holder, 'template', refs));
   switch (decision.kind) {
@@ -96,7 +101,7 @@ export function acquireTemplateLocks(op: Operation, req: ExecRequest, template: 
     }
     case 'waiting': {
       op.sync.wait(holder, refs, decision.since, decision.holders);
-      const node = existing ?? createNode(op, req, type);
+      const node = existing ?? createNode(op, req, type, inputs);
       if (node.synchronizationStatus?.waiting === decision.failedLock && node.message === decision.message) return node;
       return op.update(node.id, { synchronizationStatus: { waiting: decision.failedLock }, message: decision.message });
     }
@@ -136,8 +141,9 @@ function fail(op: Operation, req: ExecRequest, existing: NodeStatus | undefined,
   return op.update(node.id, { phase, message, synchronizationStatus: undefined });
 }
 
-function createNode(op: Operation, req: ExecRequest, type: NodeType): NodeStatus {
+function createNode(op: Operation, req: ExecRequest, type: NodeType, inputs?: Inputs): NodeStatus {
   return op.initNode(req.nodeName, type, {
+    ...(inputs ? { inputs } : {}),
     displayName: req.displayName,
     boundaryId: req.boundaryId,
     ...(req.holder.template ? { templateName: req.holder.template } : {}),

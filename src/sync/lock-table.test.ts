@@ -97,6 +97,21 @@ describe('LockTable', () => {
     expect(order).toEqual(['argo/w2', 'argo/w4', 'argo/w1', 'argo/w3']);
   });
 
+  it('breaks a tie of priority, creation and enqueue time by arrival, not by holder name (A-02 [ENGINE])', () => {
+    const table = new LockTable(limitSource(cms({})));
+    table.acquire(req('argo/w0', [mutex('m'), mutex('n')]));
+    // Same millisecond (or a coarse clock): wf-z queued before wf-a, on both locks.
+    table.acquire(req('argo/wf-z', [mutex('m'), mutex('n')], { now: 5 }));
+    table.acquire(req('argo/wf-a', [mutex('n'), mutex('m')], { now: 5 }));
+    for (const lock of table.snapshot()) expect(lock.waiting.map((w) => w.holder)).toEqual(['argo/wf-z', 'argo/wf-a']);
+    // A holder asking again keeps its place.
+    table.acquire(req('argo/wf-z', [mutex('m'), mutex('n')], { now: 9 }));
+    expect(table.snapshot()[0]?.waiting.map((w) => w.holder)).toEqual(['argo/wf-z', 'argo/wf-a']);
+    table.sync('argo/w0', undefined);
+    expect(kind(table.acquire(req('argo/wf-a', [mutex('m'), mutex('n')])))).toBe('waiting');
+    expect(kind(table.acquire(req('argo/wf-z', [mutex('m'), mutex('n')])))).toBe('acquired');
+  });
+
   it('takes several locks all or nothing, and a multi-lock waiter at the head blocks its other locks (documented head-of-line)', () => {
     const table = new LockTable(limitSource(cms({})));
     expect(kind(table.acquire(req('argo/b', [mutex('B')])))).toBe('acquired');
@@ -109,17 +124,18 @@ describe('LockTable', () => {
     expect(table.sync('argo/x', undefined)).toEqual(['argo/y']);
   });
 
-  it('wakes every waiter a limit increase admits, at once, and pre-empts no one on a decrease', () => {
+  it('on a limit change wakes the waiters it admits first, then the other waiters (stale messages); pre-empts no one on a decrease', () => {
     const configMaps = cms({ w: '1' });
     const table = new LockTable(limitSource(configMaps));
     table.acquire(req('argo/w0', [sem('w')]));
     for (const n of [1, 2, 3, 4]) table.acquire(req(`argo/w${n}`, [sem('w')]));
     (configMaps.get('argo/my-config')?.data as Record<string, string>).w = '3';
-    expect(table.refreshLimits()).toEqual(['argo/w1', 'argo/w2']);
+    expect(table.refreshLimits()).toEqual(['argo/w1', 'argo/w2', 'argo/w3', 'argo/w4']);
     expect(kind(table.acquire(req('argo/w2', [sem('w')])))).toBe('acquired');
     expect(kind(table.acquire(req('argo/w1', [sem('w')])))).toBe('acquired');
     expect(kind(table.acquire(req('argo/w3', [sem('w')])))).toBe('waiting');
     (configMaps.get('argo/my-config')?.data as Record<string, string>).w = '1';
+    expect(table.refreshLimits()).toEqual(['argo/w3', 'argo/w4']);
     expect(table.refreshLimits()).toEqual([]);
     expect(table.snapshot()[0]?.holders).toHaveLength(3);
     expect(table.sync('argo/w0', undefined)).toEqual([]);

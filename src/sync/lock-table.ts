@@ -8,6 +8,11 @@ interface Waiter {
   priority: number;
   creation: number;
   since: number;
+  /**
+   * Order of first enqueue, one per holder across all its queues: breaks ties of `since` (two
+   * holders queued in the same millisecond, or from a clock of coarser grain) by arrival, not by name.
+   */
+  seq: number;
 }
 
 interface Lock {
@@ -57,6 +62,7 @@ export class LockTable implements Locks {
   /** Holder key → table keys it holds / waits for. */
   private readonly held = new Map<string, Set<string>>();
   private readonly waits = new Map<string, Set<string>>();
+  private nextSeq = 0;
 
   constructor(
     private readonly limitOf: LimitSource,
@@ -93,8 +99,10 @@ export class LockTable implements Locks {
       this.dequeueEverywhere(req.holder);
       return { kind: 'held' };
     }
-    const since = this.sinceOf(req.holder) ?? req.now;
-    for (const lock of needed) this.enqueue(lock, { holder: req.holder, workflow: req.workflow, level: req.level, priority: req.priority, creation: toMs(req.creation), since });
+    const queued = this.queuedAs(req.holder);
+    const since = queued?.since ?? req.now;
+    const seq = queued?.seq ?? ++this.nextSeq;
+    for (const lock of needed) this.enqueue(lock, { holder: req.holder, workflow: req.workflow, level: req.level, priority: req.priority, creation: toMs(req.creation), since, seq });
     for (const lock of needed) {
       const why = this.blocked(lock, req);
       if (why !== undefined) {
@@ -139,7 +147,8 @@ export class LockTable implements Locks {
         keys.add(key);
         const lock = this.ensure(ref);
         if (lock.holders.has(wait.holder) || lock.queue.some((w) => w.holder === wait.holder)) continue;
-        this.enqueue(lock, { holder: wait.holder, workflow, level: wait.level, priority: durable?.priority ?? 0, creation: toMs(durable?.creation), since: wait.since });
+        const seq = this.queuedAs(wait.holder)?.seq ?? ++this.nextSeq;
+        this.enqueue(lock, { holder: wait.holder, workflow, level: wait.level, priority: durable?.priority ?? 0, creation: toMs(durable?.creation), since: wait.since, seq });
         changed.add(lock);
       }
     }
@@ -164,7 +173,12 @@ export class LockTable implements Locks {
     return this.wakesFor(changed);
   }
 
-  /** Re-reads every limit; a changed one wakes the waiters it now admits (a decrease pre-empts no one). */
+  /**
+   * Re-reads every limit (a decrease pre-empts no one). A changed limit wakes every waiter of that
+   * lock, as Argo requeues every workflow that uses the ConfigMap: those it now admits first, then
+   * the others, whose waiting message (`Lock status: 0/<limit>`, or `Failed to get semaphore limit`
+   * at 0) is stale. Limit changes are rare, so this is no write storm.
+   */
   refreshLimits(): string[] {
     const changed = new Set<Lock>();
     for (const lock of this.locks.values()) {
@@ -172,7 +186,9 @@ export class LockTable implements Locks {
       this.refresh(lock);
       if (lock.limit !== before) changed.add(lock);
     }
-    return this.wakesFor(changed);
+    const out = new Set(this.wakesFor(changed));
+    for (const lock of changed) for (const w of lock.queue) out.add(w.workflow);
+    return [...out];
   }
 
   /** Workflows that hold or wait for anything. */
@@ -274,10 +290,11 @@ export class LockTable implements Locks {
     }
   }
 
-  private sinceOf(holder: string): number | undefined {
+  /** A holder's queue entry, when it already waits somewhere: its enqueue time and order are kept. */
+  private queuedAs(holder: string): Waiter | undefined {
     for (const key of this.waits.get(holder) ?? []) {
       const w = this.locks.get(key)?.queue.find((x) => x.holder === holder);
-      if (w) return w.since;
+      if (w) return w;
     }
     return undefined;
   }
@@ -311,6 +328,7 @@ function compareWaiters(a: Waiter, b: Waiter): number {
   if (a.priority !== b.priority) return b.priority - a.priority;
   if (a.creation !== b.creation) return a.creation - b.creation;
   if (a.since !== b.since) return a.since - b.since;
+  if (a.seq !== b.seq) return a.seq - b.seq;
   return a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : 0;
 }
 

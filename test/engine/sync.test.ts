@@ -200,6 +200,25 @@ describe('template-level locks', () => {
     expect(c.phase).toBe('Succeeded');
   });
 
+  it('a node that waited for its lock runs on the inputs it was invoked with (steps visit it again with no arguments)', () => {
+    const t = `- name: main
+  steps:
+  - - name: locked
+      template: t
+      arguments: {parameters: [{name: x, value: blue}]}
+- name: t
+  inputs: {parameters: [{name: x}]}
+  synchronization: {mutexes: [{name: "lock-{{inputs.parameters.x}}"}]}
+  container: {image: alpine, command: [echo, "{{inputs.parameters.x}}"]}`;
+    const [a, b] = share([wf('in1', '', { template: t, ticks: 3 }), wf('in2', '', { template: t })]) as [World, World];
+    a.step();
+    b.step();
+    const waiting = Object.values(b.workflow.status?.nodes ?? {}).find((n) => n.synchronizationStatus);
+    expect(waiting?.inputs?.parameters).toEqual([{ name: 'x', value: 'blue' }]);
+    runAll([a, b]);
+    expect([a.phase, b.phase]).toEqual(['Succeeded', 'Succeeded']);
+  });
+
   it('a steps template lock covers its whole subtree', () => {
     const t = `- name: main
   synchronization: {mutexes: [{name: s}]}

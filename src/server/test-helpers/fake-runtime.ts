@@ -89,6 +89,15 @@ export class FakeRuntime implements PodRuntime {
     return [...this.pods.values()].filter((p) => p.state !== 'done').map((p) => p.spec);
   }
 
+  /** The pod's machine is lost: it ends without exit states (`podGone`, reason `lost`). */
+  lose(name: string, message = 'node lost'): void {
+    const pod = this.pods.get(name);
+    if (!pod || pod.state === 'done') return;
+    pod.state = 'done';
+    clearTimeout(pod.timer);
+    this.emit({ type: 'podGone', pod: name, at: now(), reason: 'lost', message });
+  }
+
   /**
    * The pod disappears without a trace: no event, and adopt() will not report it (a lost event
    * for a pod whose controller then believes it still runs).

@@ -45,7 +45,7 @@ export interface StackOptions {
   /** The engine's default namespace (default 'default'). */
   namespace?: string;
   /** Controller knobs. */
-  controller?: Partial<Pick<ControllerOptions, 'parallelism' | 'resyncMs' | 'workers' | 'workflowDefaults' | 'clock'>>;
+  controller?: Partial<Pick<ControllerOptions, 'parallelism' | 'namespaceParallelism' | 'resyncMs' | 'workers' | 'workflowDefaults' | 'clock'>>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
