@@ -69,6 +69,8 @@ export class Controller {
   readonly locks: LockManager;
   /** Invariant breaches found and repaired since start (each one is a bug somewhere): finished pods with unfinished containers. */
   readonly repairs = { podContainers: 0 };
+  /** Workflows submitted with a deprecated feature, by feature (Argo's deprecated_feature counter). */
+  readonly deprecated = new Map<string, number>();
 
   constructor(private readonly opts: ControllerOptions) {
     this.clock = opts.clock ?? (() => new Date());
@@ -133,7 +135,19 @@ export class Controller {
     meta.creationTimestamp ??= isoSeconds(this.clock());
     meta.labels = { ...(meta.labels ?? {}), 'workflows.argoproj.io/phase': 'Pending' };
     wf.status = { phase: 'Pending', nodes: {} };
+    const deprecated = deprecatedFeatures(wf);
     const created = await this.opts.store.workflows.create(wf);
+    for (const feature of deprecated) {
+      this.deprecated.set(feature, (this.deprecated.get(feature) ?? 0) + 1);
+      await this.opts.store.events.record({
+        namespace: meta.namespace,
+        involvedObject: { kind: 'Workflow', name: meta.name, namespace: meta.namespace, ...(meta.uid ? { uid: meta.uid } : {}) },
+        reason: 'DeprecatedFeature',
+        message: `${feature} is deprecated (removed in Argo v4): it is honoured, but write it as a list (semaphores: / mutexes:)`,
+        type: 'Warning',
+        at: this.clock().toISOString(),
+      });
+    }
     this.enqueue(keyOf(created));
     return created;
   }
@@ -503,6 +517,16 @@ export class Controller {
     this.waiters.delete(key);
     for (const w of waiters) w(wf);
   }
+}
+
+/** Argo v3.6/3.7's deprecated_feature names for the singular synchronization fields this workflow uses. */
+function deprecatedFeatures(wf: Workflow): string[] {
+  const out = new Set<string>();
+  for (const sync of [wf.spec.synchronization, ...(wf.spec.templates ?? []).map((t) => t.synchronization)]) {
+    if (sync?.semaphore) out.add('synchronization semaphore');
+    if (sync?.mutex) out.add('synchronization mutex');
+  }
+  return [...out];
 }
 
 function keyOf(wf: Workflow): string {

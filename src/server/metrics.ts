@@ -32,6 +32,8 @@ export interface MetricsSnapshot {
   locks?: LockMetrics;
   /** Invariant breaches repaired, by invariant. */
   repairs?: Readonly<Record<string, number>>;
+  /** Workflows submitted with a deprecated feature, by feature. */
+  deprecated?: Readonly<Record<string, number>>;
 }
 
 /** What `/metrics` reads on every scrape. */
@@ -63,6 +65,8 @@ export interface ControllerMetricsOptions {
   locks?: () => LockMetrics;
   /** The controller's invariant repairs, read on scrape. */
   repairs?: () => Readonly<Record<string, number>>;
+  /** Deprecated features seen at submission, read on scrape. */
+  deprecated?: () => Readonly<Record<string, number>>;
 }
 
 export class ControllerMetrics implements MetricsSource {
@@ -125,6 +129,7 @@ export class ControllerMetrics implements MetricsSource {
       operationDurations: { buckets: this.buckets, counts: [...this.counts], sum: this.sum },
       ...(this.opts.locks ? { locks: this.opts.locks() } : {}),
       ...(this.opts.repairs ? { repairs: this.opts.repairs() } : {}),
+      ...(this.opts.deprecated ? { deprecated: this.opts.deprecated() } : {}),
     };
   }
 
@@ -184,6 +189,16 @@ export function metricFamilies(s: MetricsSnapshot): MetricFamily[] {
       sum: s.operationDurations.sum,
     },
     ...(s.locks ? lockFamilies(s.locks) : []),
+    ...(s.deprecated
+      ? [
+          {
+            name: 'argo_workflows_deprecated_feature',
+            help: 'Incidents of deprecated feature being used',
+            type: 'counter' as const,
+            samples: Object.entries(s.deprecated).map(([feature, value]) => ({ labels: { feature }, value })),
+          },
+        ]
+      : []),
     ...(s.repairs
       ? [
           {

@@ -210,7 +210,19 @@ describe('A-06 legacy singular syntax is never silently ignored [ENGINE]', () =>
       expect(env.monitor.order()).toEqual(['wf0', 'legacy']);
     });
   }
-  it.todo('emits a deprecated_feature warning (event or metric) for the singular fields: not built');
+  it('counts the singular fields in argo_workflows_deprecated_feature and records a Warning event', async () => {
+    const env = await envs.start({ configMaps: { 'my-config': { workflow: '1' } } });
+    await env.stack.controller.submit(wf('legacy', { sync: { semaphore: cmSemaphore('workflow'), mutex: { name: 'm' } } }));
+    await env.started('legacy');
+    const metrics = await (await env.stack.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('argo_workflows_deprecated_feature{feature="synchronization semaphore"} 1');
+    expect(metrics).toContain('argo_workflows_deprecated_feature{feature="synchronization mutex"} 1');
+    const events = await env.stack.store.events.list({ namespace: NS, involvedName: 'legacy' });
+    expect(events.filter((e) => e.reason === 'DeprecatedFeature' && e.type === 'Warning').map((e) => e.message)).toEqual([
+      expect.stringContaining('synchronization semaphore is deprecated'),
+      expect.stringContaining('synchronization mutex is deprecated'),
+    ]);
+  });
 });
 
 describe('A-07 singular plus plural combined', () => {

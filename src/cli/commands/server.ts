@@ -49,6 +49,7 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
   // Read on scrape, after the controller exists.
   const metrics: ControllerMetrics = new ControllerMetrics({ store, queueDepth: () => controller.queueDepth, locks: () => controller.locks.metrics(),
     repairs: () => ({ pod_containers: controller.repairs.podContainers, finished_workflow_locks: controller.locks.stats.leaksRepaired }),
+    deprecated: () => Object.fromEntries(controller.deprecated),
   });
   const controllerConfig = opts.config ? parseControllerConfig(await readFile(opts.config, 'utf8'), opts.config) : {};
   const parallelism = opts.parallelism ? Number(opts.parallelism) : controllerConfig.parallelism;

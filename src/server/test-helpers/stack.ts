@@ -61,6 +61,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     store,
     queueDepth: () => controller?.queueDepth ?? 0,
     locks: () => controller?.locks.metrics() ?? { locks: [], waitSeconds: { buckets: [], counts: [0], sum: 0 }, leaksRepaired: 0 },
+    deprecated: () => Object.fromEntries(controller?.deprecated ?? []),
   });
   await metrics.start();
 
