@@ -1,11 +1,13 @@
 import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
+import { isDaemoned, isNodeFulfilled, killDaemons, markDaemoned } from './daemon.js';
 import { dependsExpression, dependsHolds, taskDependencies } from './depends.js';
 import { runExitHook } from './hooks.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
 import { addAggregateToScope, addNodeToScope } from './scope.js';
+import { resolveTemplate } from './templates.js';
 import type { Vars } from './vars.js';
 
 /** A DAG template (Argo's executeDAG + assessDAGPhase). */
@@ -27,6 +29,8 @@ export function executeDag(op: Operation, req: ExecRequest, template: Template, 
   const phase = run.assess(targets);
   node = op.get(node.id) ?? node;
   if (phase === 'Running') return node;
+  // The DAG is over: its daemons go (Argo's killDaemonedChildren), whatever its phase.
+  killDaemons(op, node.id);
   const outbound = targets.flatMap((t) => {
     const n = run.taskNode(t);
     return n ? op.outboundNodes(n.id) : [];
@@ -75,7 +79,7 @@ class DagRun {
     const vars: Vars = { ...this.templateVars };
     for (const [name, task] of this.tasks) {
       const node = this.taskNode(name);
-      if (!node || !isFulfilled(node.phase)) continue;
+      if (!node || !isNodeFulfilled(node)) continue;
       if (hasLoop(task) && node.type === 'TaskGroup') {
         const children = (node.children ?? []).map((id) => this.op.get(id)).filter((n): n is NodeStatus => !!n);
         addAggregateToScope(this.op, vars, `tasks.${name}`, children);
@@ -102,7 +106,7 @@ class DagRun {
     const deps = taskDependencies(task);
     for (const d of deps) this.visit(d);
     const depNodes = deps.map((d) => this.taskNode(d));
-    if (depNodes.some((n, i) => !n || !isFulfilled(n.phase) || this.hooksPending.has(deps[i] ?? ''))) return;
+    if (depNodes.some((n, i) => !n || !isNodeFulfilled(n) || this.hooksPending.has(deps[i] ?? ''))) return;
     if (!existing) {
       const expression = dependsExpression(task);
       if (expression !== undefined) {
@@ -128,8 +132,8 @@ class DagRun {
     }
     const node = hasLoop(task) ? this.runLoop(task, existing) : this.runOne(task, existing);
     if (!node) return;
-    if (!isFulfilled(node.phase)) this.running++;
-    else this.afterFulfilled(task, node);
+    if (!isNodeFulfilled(node)) this.running++;
+    else if (isFulfilled(node.phase)) this.afterFulfilled(task, node);
   }
 
   private nodeName(task: string): string {
@@ -216,10 +220,14 @@ class DagRun {
         child = this.op.execute(this.op, { nodeName: childName, holder: e.step, args: {}, boundaryId: this.dagNode.id, scope: this.req.scope, displayName: e.name, ...(this.req.exempt ? { exempt: true } : {}) });
       }
       child = this.op.get(child.id) ?? child;
-      if (!isFulfilled(child.phase)) waiting = true;
+      if (!isNodeFulfilled(child)) waiting = true;
       children.push(child);
     }
     if (waiting) return this.op.get(group.id) ?? group;
+    // Daemons among the items: the group is done for its dependents while they live (and ends with them).
+    const daemoned = children.some((c) => !isFulfilled(c.phase) && isDaemoned(c));
+    if (daemoned) return group.daemoned === true ? group : markDaemoned(this.op, group.id);
+    if (group.daemoned !== undefined) group = this.op.update(group.id, { daemoned: undefined });
     const failed = children.find((c) => isFailedOrError(c.phase));
     return this.op.mark(group.id, failed ? failed.phase : 'Succeeded', failed ? `child '${failed.id}' failed` : undefined);
   }
@@ -254,19 +262,21 @@ class DagRun {
     for (const [name, task] of this.tasks) {
       const node = this.taskNode(name);
       if (!node || !isFailedOrError(node.phase) || continuesOn(task, node.phase)) continue;
-      const handled = [...this.tasks.values()].some((t) => {
-        const expr = t.depends ?? '';
-        return new RegExp(`(^|[^\\w-])${escapeRe(name)}\\.(Failed|Errored|Completed|AnySucceeded|AllFailed)`).test(expr);
-      });
-      if (!handled) return true;
+      if (!this.failureHandled(name)) return true;
     }
     return false;
+  }
+
+  /** Some task's `depends` looks at this task's failure (.Failed, .Errored, …). */
+  private failureHandled(name: string): boolean {
+    const pattern = new RegExp(`(^|[^\\w-])${escapeRe(name)}\\.(Failed|Errored|Completed|AnySucceeded|AllFailed)`);
+    return [...this.tasks.values()].some((t) => pattern.test(t.depends ?? ''));
   }
 
   assess(targets: string[]): NodePhase {
     for (const name of this.tasks.keys()) {
       const node = this.taskNode(name);
-      if (node && !isFulfilled(node.phase)) return 'Running';
+      if (node && !isNodeFulfilled(node)) return 'Running';
       if (this.hooksPending.has(name)) return 'Running';
     }
     let result: NodePhase = 'Succeeded';
@@ -290,7 +300,29 @@ class DagRun {
         if (node && isFailedOrError(node.phase) && !continuesOn(task, node.phase)) return node.phase;
       }
     }
+    if (result === 'Succeeded') return this.daemonFailure() ?? result;
     return result;
+  }
+
+  /**
+   * A daemon that died on its own after its dependents had started (so no branch carries its
+   * failure) fails the DAG, unless continueOn or a `depends` on its failure covers it.
+   */
+  private daemonFailure(): NodePhase | undefined {
+    for (const [name, task] of this.tasks) {
+      const node = this.taskNode(name);
+      if (!node || !isFailedOrError(node.phase) || continuesOn(task, node.phase) || !this.isDaemon(task)) continue;
+      if (!this.failureHandled(name)) return node.phase;
+    }
+    return undefined;
+  }
+
+  private isDaemon(task: DAGTask): boolean {
+    try {
+      return resolveTemplate(this.op, task, this.req.scope).template.daemon === true;
+    } catch {
+      return false;
+    }
   }
 
   /** A target's phase; an omitted target inherits its dependencies' branch phase, failures first. */

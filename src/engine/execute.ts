@@ -1,13 +1,14 @@
-import type { NodeStatus, NodeType, Template } from '../spec/types.js';
+import type { Arguments, NodeStatus, NodeType, Template } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { executeDag } from './dag.js';
+import { followAttempt } from './daemon.js';
 import { acquireTemplateLocks } from './locks.js';
 import { podName } from './ids.js';
 import { processTemplate } from './inputs.js';
 import { isFulfilled } from './phase.js';
 import { executeContainerSet } from './container-set.js';
 import { executePod } from './pod.js';
-import { decideRetry } from './retry.js';
+import { attemptsOf, decideRetry } from './retry.js';
 import { executeSteps } from './steps.js';
 import { executeSuspend } from './suspend.js';
 import { resolveTemplate, templateKind, type ResolvedTemplate } from './templates.js';
@@ -40,6 +41,10 @@ function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedT
       ...(templateName ? { templateName } : {}),
       ...(req.onExit ? { nodeFlag: { hooked: true } } : {}),
     });
+  // A started Retry node is walked again without arguments (they were bound when it started): its
+  // first attempt recorded them, and every later attempt runs on them too.
+  const recorded = existing ? attemptsOf(op, retryNode)[0]?.inputs : undefined;
+  if (recorded && isEmptyArgs(req.args)) req = { ...req, args: { parameters: recorded.parameters ?? [], artifacts: recorded.artifacts ?? [] } };
   // The strategy is read from the processed template, so `limit: "{{inputs.parameters.n}}"` works.
   let strategy = resolved.template.retryStrategy ?? op.workflow.spec.retryStrategy ?? {};
   try {
@@ -52,6 +57,7 @@ function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedT
     const decision = decideRetry(op, retryNode, strategy, req.exempt === true);
     if (decision.kind === 'done') {
       const patch: Partial<NodeStatus> = { phase: decision.phase };
+      if (retryNode.daemoned !== undefined) patch.daemoned = undefined;
       if (decision.message !== undefined) patch.message = decision.message;
       if (decision.from?.outputs) patch.outputs = decision.from.outputs;
       return op.update(retryNode.id, patch);
@@ -77,7 +83,11 @@ function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedT
     if (!before) op.update(attempt.id, { nodeFlag: { ...(attempt.nodeFlag ?? {}), retried: true } });
     op.addChild(retryNode.id, attempt.id);
     retryNode = op.get(retryNode.id) ?? retryNode;
-    if (!isFulfilled(op.get(attempt.id)?.phase ?? 'Pending')) return retryNode;
+    const current = op.get(attempt.id);
+    // A daemoned attempt makes the Retry node fulfilled (daemoned) without completing it: the
+    // attempt may still die and be retried (Argo's retry completion waits for childrenFulfilled).
+    retryNode = followAttempt(op, retryNode, current);
+    if (!isFulfilled(current?.phase ?? 'Pending')) return retryNode;
   }
   return retryNode;
 }
@@ -146,6 +156,10 @@ function failNode(op: Operation, req: ExecRequest, existing: NodeStatus | undefi
     message: err.message,
     ...(req.holder.template ? { templateName: req.holder.template } : {}),
   });
+}
+
+function isEmptyArgs(args: Arguments): boolean {
+  return (args.parameters?.length ?? 0) === 0 && (args.artifacts?.length ?? 0) === 0;
 }
 
 function errorMessage(err: unknown): string {

@@ -4,6 +4,7 @@ import type { ExecRequest, Operation } from './context.js';
 import { parseTime } from './context.js';
 import { parseDuration } from './duration.js';
 import { podName } from './ids.js';
+import { daemonProbes, daemonReady, markDaemoned } from './daemon.js';
 import { CONTAINER_DELETED, podContainers } from './invariants.js';
 import { isFulfilled } from './phase.js';
 
@@ -43,7 +44,7 @@ export function haltPod(op: Operation, req: ExecRequest, node: NodeStatus, name:
   if (!halt || (observation && observation.phase !== 'Pending' && observation.phase !== 'Running')) return undefined;
   if (observation) op.actions.push({ type: 'deletePod', pod: name, reason: halt.running });
   const message = observation ? halt.running : halt.unstarted;
-  const ended = op.mark(node.id, 'Failed', message);
+  const ended = op.update(node.id, { phase: 'Failed', message, ...(node.daemoned !== undefined ? { daemoned: undefined } : {}) });
   endPodContainers(op, node.id, 'Failed', message);
   return ended;
 }
@@ -94,9 +95,13 @@ function applyObservation(op: Operation, node: NodeStatus, obs: PodObservation, 
     case 'Pending':
       op.activePods++;
       return node;
-    case 'Running':
+    case 'Running': {
       op.activePods++;
-      return markPodRunning(op, node);
+      const running = markPodRunning(op, node);
+      // A daemon is done for its dependents once it runs and is ready (Argo: daemoned).
+      if (template.daemon && running.daemoned !== true && daemonReady(template, obs)) return markDaemoned(op, running.id);
+      return running;
+    }
     case 'Gone':
       return podGone(op, node, obs);
     case 'Succeeded':
@@ -125,6 +130,7 @@ export function podGone(op: Operation, node: NodeStatus, obs: PodObservation): N
     phase: deadline ? 'Failed' : 'Error',
     message: obs.message ?? 'pod deleted',
     ...(obs.finishedAt ? { finishedAt: obs.finishedAt } : {}),
+    ...(node.daemoned !== undefined ? { daemoned: undefined } : {}),
   });
   if (deadline) endPodContainers(op, node.id, 'Failed', POD_FAILED_WHILST_RUNNING);
   else for (const container of podContainers(op.nodes, node.id)) op.overrideContainer(container.id, { phase: 'Error', message: CONTAINER_DELETED });
@@ -155,6 +161,8 @@ function complete(op: Operation, node: NodeStatus, obs: PodObservation, template
   if (message !== undefined) patch.message = message;
   if (obs.finishedAt) patch.finishedAt = obs.finishedAt;
   if (!node.hostNodeName) patch.hostNodeName = 'localhost';
+  // A daemon that ended on its own is no longer one (Argo clears daemoned).
+  if (node.daemoned !== undefined) patch.daemoned = undefined;
   const done = op.update(node.id, patch);
   endPodContainers(op, node.id, 'Failed', POD_FAILED_WHILST_RUNNING);
   return done;
@@ -229,7 +237,14 @@ function buildPodSpec(op: Operation, node: NodeStatus, name: string, template: T
   const mainSpec = containerSpec(main, 'main', 'main');
   if (template.script) mainSpec.script = template.script.source;
   reportOutputs(mainSpec, template);
-  return assemblePodSpec(op, node, name, template, deadline, [mainSpec]);
+  const pod = assemblePodSpec(op, node, name, template, deadline, [mainSpec]);
+  // Readiness matters only to daemons: the runtime probes their containers and reports when they pass.
+  const probes = daemonProbes(template);
+  for (const c of pod.containers) {
+    const probe = c.role === 'init' ? undefined : probes.get(c.name);
+    if (probe) c.readinessProbe = probe;
+  }
+  return pod;
 }
 
 /** Output parameter files and stdout, reported when the container exits (for `main`). */

@@ -1,5 +1,6 @@
 import type { NodeStatus, Parameter, Workflow, WorkflowPhase, WorkflowSpec, WorkflowStatus } from '../spec/types.js';
 import { isoSeconds, NodeError, Operation, parseTime } from './context.js';
+import { isDaemoned, killDaemons } from './daemon.js';
 import { effectiveSpec } from './workflow-template-ref.js';
 import { executeTemplate } from './execute.js';
 import { acquireWorkflowLocks, releaseFinishedHolders } from './locks.js';
@@ -54,7 +55,12 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     boundaryId: '',
     scope: workflowScope(op),
   });
-  const rootNode = op.get(root.id) ?? root;
+  let rootNode = op.get(root.id) ?? root;
+  // An entrypoint that is itself a daemon is done once ready; nothing outlives the workflow.
+  if (!isFulfilled(rootNode.phase) && isDaemoned(rootNode)) {
+    killDaemons(op, undefined);
+    rootNode = op.get(root.id) ?? rootNode;
+  }
   if (!isFulfilled(rootNode.phase)) return finish(op, wf, startedAt, 'Running', rootNode.message);
 
   const entryPhase = workflowPhaseOf(rootNode.phase);
@@ -99,6 +105,8 @@ function setSynchronization(status: WorkflowStatus, sync: WorkflowStatus['synchr
 }
 
 function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowPhase, message: string | undefined): ReconcileResult {
+  // Argo's markWorkflowPhase: a workflow does not complete with daemons alive; they are killed.
+  if (isWorkflowFinished(phase)) killDaemons(op, undefined);
   releaseFinishedHolders(op);
   const nodes = Object.fromEntries(op.nodes);
   const status: WorkflowStatus = { ...(wf.status ?? {}), phase, startedAt, nodes };

@@ -1,5 +1,6 @@
 import type { NodeStatus, Template, WorkflowStep } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
+import { isNodeFulfilled, killDaemons } from './daemon.js';
 import { runExitHook } from './hooks.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
@@ -35,10 +36,18 @@ export function executeSteps(op: Operation, req: ExecRequest, template: Template
     if (!isFulfilled(groupNode.phase)) return op.get(node.id) ?? node;
     addGroupToScope(op, scope, groupName, group);
     if (isFailedOrError(groupNode.phase)) {
+      if (!scopeSettled(op, node.name, groups)) return op.get(node.id) ?? node;
       node = op.update(node.id, { outboundNodes: outbound(op, groupNode) });
-      return op.mark(node.id, 'Failed', groupNode.message ?? `step group ${groupNode.id} failed`);
+      return endScope(op, op.mark(node.id, 'Failed', groupNode.message ?? `step group ${groupNode.id} failed`));
     }
     previous = groupNode;
+  }
+  // The scope ends once everything in it is fulfilled (daemons: ready); then its daemons are killed.
+  if (!scopeSettled(op, node.name, groups)) return op.get(node.id) ?? node;
+  const daemonFailure = failedAfterGroup(op, node.name, groups);
+  if (daemonFailure) {
+    if (previous) node = op.update(node.id, { outboundNodes: outbound(op, previous) });
+    return endScope(op, op.mark(node.id, 'Failed', `child '${daemonFailure.id}' failed`));
   }
   const patch: Partial<NodeStatus> = { phase: 'Succeeded' };
   if (previous) patch.outboundNodes = outbound(op, previous);
@@ -47,9 +56,57 @@ export function executeSteps(op: Operation, req: ExecRequest, template: Template
     if (outputs) patch.outputs = outputs;
   } catch (err) {
     if (!(err instanceof NodeError)) throw err;
-    return op.update(node.id, { phase: 'Error', message: err.message });
+    return endScope(op, op.update(node.id, { phase: 'Error', message: err.message }));
   }
-  return op.update(node.id, patch);
+  return endScope(op, op.update(node.id, patch));
+}
+
+/**
+ * Every step of every group reached is fulfilled (a daemon counts once ready): a group that was
+ * done may hold a daemon being retried, whose new attempt is not ready yet.
+ */
+function scopeSettled(op: Operation, stepsName: string, groups: WorkflowStep[][]): boolean {
+  for (let i = 0; i < groups.length; i++) {
+    const groupNode = op.byName(`${stepsName}[${i}]`);
+    if (!groupNode) break;
+    for (const { node } of groupChildren(op, groupNode, groups[i] ?? [])) if (!isNodeFulfilled(node)) return false;
+  }
+  return true;
+}
+
+/** Argo kills a steps template's daemoned children when it ends, whatever its phase. */
+function endScope(op: Operation, node: NodeStatus): NodeStatus {
+  if (isFulfilled(node.phase)) killDaemons(op, node.id);
+  return op.get(node.id) ?? node;
+}
+
+/**
+ * A child of a group that had succeeded and that failed since, uncovered by continueOn: only a
+ * daemon does that (it let the group succeed once ready, then died on its own). It fails the scope.
+ */
+function failedAfterGroup(op: Operation, stepsName: string, groups: WorkflowStep[][]): NodeStatus | undefined {
+  for (let i = 0; i < groups.length; i++) {
+    const groupNode = op.byName(`${stepsName}[${i}]`);
+    if (!groupNode || groupNode.phase !== 'Succeeded') continue;
+    for (const { step, node } of groupChildren(op, groupNode, groups[i] ?? [])) {
+      if (isFailedOrError(node.phase) && !continuesOn(step, node.phase)) return node;
+    }
+  }
+  return undefined;
+}
+
+/** A group's child nodes with the steps they run (loop expansions map to their step). */
+function groupChildren(op: Operation, groupNode: NodeStatus, group: WorkflowStep[]): GroupChild[] {
+  const out: GroupChild[] = [];
+  const prefix = `${groupNode.name}.`;
+  for (const id of groupNode.children ?? []) {
+    const node = op.get(id);
+    if (!node || !node.name.startsWith(prefix)) continue;
+    const rest = node.name.slice(prefix.length);
+    const step = group.find((s) => rest === s.name || rest.startsWith(`${s.name}(`));
+    if (step) out.push({ step, node });
+  }
+  return out;
 }
 
 function connectGroup(op: Operation, stepsNode: NodeStatus, previous: NodeStatus | undefined, groupNode: NodeStatus): void {
@@ -84,7 +141,15 @@ function executeGroup(
   scope: Vars,
   template: Template,
 ): NodeStatus {
-  if (isFulfilled(groupNode.phase)) return groupNode;
+  if (isFulfilled(groupNode.phase)) {
+    // A group done with a daemon still alive in it: the daemon is followed until its scope ends (its
+    // pod may end on its own, a Retry node may start another attempt).
+    for (const { step, node } of groupChildren(op, groupNode, group)) {
+      if (isFulfilled(node.phase)) continue;
+      op.execute(op, { nodeName: node.name, holder: step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: node.displayName, ...(req.exempt ? { exempt: true } : {}) });
+    }
+    return groupNode;
+  }
   const children: GroupChild[] = [];
   let waiting = false;
   let errored: string | undefined;
@@ -138,10 +203,11 @@ function executeGroup(
         // A started node runs on the inputs recorded when it started.
         child = op.execute(op, { nodeName: childName, holder: e.step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name, ...(req.exempt ? { exempt: true } : {}) });
       }
-      if (!isFulfilled(child.phase)) {
+      child = op.get(child.id) ?? child;
+      if (!isNodeFulfilled(child)) {
         waiting = true;
         running++;
-      } else if (!hookDone(op, e.step, child, scope, stepsNode.id, req, e.name)) {
+      } else if (isFulfilled(child.phase) && !hookDone(op, e.step, child, scope, stepsNode.id, req, e.name)) {
         waiting = true;
       }
       children.push({ step: e.step, node: op.get(child.id) ?? child });

@@ -15,6 +15,11 @@ export function applyPodEvent(current: PodObservation | undefined, event: PodEve
       obs.phase = 'Running';
       obs.containers[event.container] = { state: 'running', startedAt: event.at };
       break;
+    case 'containerReady': {
+      const c = obs.containers[event.container];
+      if (c?.state === 'running') obs.containers[event.container] = { ...c, ready: true };
+      break;
+    }
     case 'containerExited': {
       const state: PodObservation['containers'][string] = {
         state: 'terminated',

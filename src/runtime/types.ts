@@ -49,6 +49,30 @@ export interface ContainerSpec {
    * a command that cannot be started, a container killed (fail-fast, deletion), a dependency wait.
    */
   retry?: { executions: number; delayMs: number };
+  /** Kubernetes' readinessProbe, ports resolved to numbers: the runtime reports `containerReady` once it passes. */
+  readinessProbe?: ReadinessProbe;
+}
+
+/**
+ * A readiness probe as the runtime runs it (Kubernetes' Probe, named ports already resolved). The
+ * first check is `initialDelaySeconds` after the container started, then one every
+ * `periodSeconds` (default 10), each given `timeoutSeconds` (default 1); `successThreshold`
+ * consecutive passes (default 1) make the container ready. Readiness is reported once: a runtime
+ * stops probing a ready container (no one acts on a container becoming unready again).
+ */
+export interface ReadinessProbe {
+  /** Passes on a status from 200 to 399. `host` defaults to the pod's address (127.0.0.1 locally). */
+  httpGet?: { host?: string; port: number; path?: string; scheme?: 'HTTP' | 'HTTPS'; headers?: { name: string; value: string }[] };
+  /** Passes when a TCP connection opens. */
+  tcpSocket?: { host?: string; port: number };
+  /** Passes when the command, run in the container's environment, exits 0. */
+  exec?: { command: string[] };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
+  /** Kept for completeness: a readiness failure never kills a container, and readiness is reported once. */
+  failureThreshold?: number;
 }
 
 export interface PodSpec {
@@ -68,7 +92,8 @@ export interface PodSpec {
 
 export type ContainerState =
   | { state: 'waiting' }
-  | { state: 'running'; startedAt: string }
+  /** `ready`: its readiness probe passed (containers without one are never marked). */
+  | { state: 'running'; startedAt: string; ready?: boolean }
   | {
       state: 'terminated';
       exitCode: number;
@@ -99,6 +124,8 @@ export interface PodObservation {
 export type PodEvent =
   | { type: 'podStarted'; pod: string; at: string }
   | { type: 'containerStarted'; pod: string; container: string; at: string }
+  /** The container's readinessProbe passed (once per container run; runtimes without probes never send it). */
+  | { type: 'containerReady'; pod: string; container: string; at: string }
   | ({ type: 'containerExited'; pod: string; container: string; exitCode: number; at: string; startedAt?: string; reason?: string } & ContainerResult)
   /** Every container ended (main and its dependencies; sidecars killed afterwards). */
   | { type: 'podFinished'; pod: string; at: string; phase: 'Succeeded' | 'Failed'; message?: string }

@@ -186,7 +186,29 @@ export interface Container {
   volumeMounts?: VolumeMount[];
   stdin?: boolean;
   tty?: boolean;
+  ports?: ContainerPort[];
+  readinessProbe?: Probe;
   [podLevelField: string]: unknown;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
+/** Kubernetes' Probe (readinessProbe is the one argot runs: daemon steps wait for it). */
+export interface Probe {
+  exec?: { command?: string[] };
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: string; httpHeaders?: { name: string; value: string }[] };
+  tcpSocket?: { port: number | string; host?: string };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
 }
 
 export interface ScriptTemplate extends Container {

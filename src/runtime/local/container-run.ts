@@ -34,6 +34,11 @@ export interface ContainerRun {
   /** Runs of the command started so far (in-pod retry); unset: one. */
   executions?: number;
   retryTimer?: NodeJS.Timeout;
+  /** Its readinessProbe passed (reported once per run). */
+  ready?: boolean;
+  /** Consecutive passes of its readinessProbe so far. */
+  probePasses?: number;
+  probeTimer?: NodeJS.Timeout;
 }
 
 /** How the helper saw a process end, when it was watching. */

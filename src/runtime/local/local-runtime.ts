@@ -5,9 +5,9 @@
 // the pod directories, so a runtime created later on the same data directory adopts them.
 
 import { readFileSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec } from '../types.js';
+import type { ContainerSpec, PodEvent, PodEventListener, PodObservation, PodRuntime, PodSpec, ReadinessProbe } from '../types.js';
 import type { ImageMap } from './image-map.js';
 import { observationOf } from '../observation.js';
 import { logPathFor, podDirOf, readPodSpec } from './pod-layout.js';
@@ -15,7 +15,8 @@ import { DELETED_MESSAGE, PodRun, type PodHost } from './pod.js';
 import { killProcessesOfPod } from './proc-scan.js';
 import type { ProcessIdentity } from './process-identity.js';
 import type { SpawnerReport } from './protocol.js';
-import type { Launch, SandboxSettings } from './sandbox.js';
+import { httpProbe, probeTimings, tcpProbe } from './readiness.js';
+import { buildLaunch, type Launch, type SandboxSettings } from './sandbox.js';
 import { signalContainer, type SignalMode } from './signal-container.js';
 import type { SpawnerClient } from './spawner-client.js';
 
@@ -40,6 +41,8 @@ export class LocalRuntime implements PodRuntime, PodHost {
   private readonly pods = new Map<string, PodRun>();
   private readonly accepting = new Map<string, Promise<void>>();
   private readonly procs = new Map<string, PodRun>();
+  /** Exec probes running, by process id: their pod, what to do with the helper's reports on them, how to kill them. */
+  private readonly probes = new Map<string, { pod: string; report: (report: SpawnerReport | { ev: 'orphaned' }) => void; kill: () => void }>();
   private readonly listeners = new Set<PodEventListener>();
   private readonly poller: NodeJS.Timeout;
   private nextProc = 0;
@@ -185,6 +188,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     this.closed = true;
     clearInterval(this.poller);
     const keep = opts?.keepPods === true;
+    for (const probe of [...this.probes.values()]) probe.report({ ev: 'orphaned' });
     for (const pod of this.pods.values()) {
       if (!keep && !pod.isSettled) pod.killProcesses();
       pod.dispose();
@@ -207,13 +211,68 @@ export class LocalRuntime implements PodRuntime, PodHost {
     signalContainer(process, this.settings.mode, mode);
   }
 
-  /** A bwrap sandbox's processes die with its PID namespace; plain processes may have escaped their group. */
+  /** A bwrap sandbox's processes die with its PID namespace; plain processes may have escaped their group. Exec probes run in sandboxes of their own. */
   async sweep(pod: string): Promise<void> {
+    for (const probe of this.probes.values()) if (probe.pod === pod) probe.kill();
     if (this.settings.mode === 'none') await killProcessesOfPod(pod).catch(() => undefined);
   }
 
   async killAllOf(pod: string): Promise<void> {
     await killProcessesOfPod(pod).catch(() => undefined);
+  }
+
+  probe(pod: PodRun, container: ContainerSpec, probe: ReadinessProbe): Promise<boolean> {
+    const { timeoutMs } = probeTimings(probe);
+    if (probe.httpGet) return httpProbe(probe.httpGet, timeoutMs);
+    if (probe.tcpSocket) return tcpProbe(probe.tcpSocket, timeoutMs);
+    if (probe.exec) return this.execProbe(pod, container, probe.exec.command, timeoutMs);
+    return Promise.resolve(false);
+  }
+
+  /**
+   * An exec probe: the command runs in the container's environment (its root, volumes, variables;
+   * a sandbox of its own, so not among the container's processes) under the container wrapper,
+   * whose records go to the probe's own directory. Passes on exit 0 within the timeout; past it,
+   * the probe is killed.
+   */
+  private async execProbe(pod: PodRun, container: ContainerSpec, command: string[], timeoutMs: number): Promise<boolean> {
+    if (!this.spawner || this.closed || command.length === 0) return false;
+    const dir = pod.layout.probeDir(container.name);
+    await mkdir(dir, { recursive: true });
+    const spec: ContainerSpec = { ...container, captureResult: false };
+    delete spec.script;
+    const launch = buildLaunch(this.settings, pod.layout, spec, command, false, dir);
+    const id = `probe-${++this.nextProc}`;
+    return new Promise<boolean>((resolve) => {
+      let process: ProcessIdentity | undefined;
+      let timedOut = false;
+      // Failed from now on; the process is killed as soon as it is known, and forgotten when it ends.
+      const kill = (): void => {
+        timedOut = true;
+        if (process) signalContainer(process, this.settings.mode, 'kill');
+      };
+      const timer = setTimeout(() => {
+        resolve(false);
+        kill();
+      }, timeoutMs);
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.probes.delete(id);
+        resolve(ok);
+      };
+      const report = (r: SpawnerReport | { ev: 'orphaned' }): void => {
+        if (r.ev === 'started') {
+          process = r.start !== undefined ? { pid: r.pid, start: r.start } : { pid: r.pid };
+          if (timedOut) signalContainer(process, this.settings.mode, 'kill');
+        } else if (r.ev === 'exit') {
+          finish(!timedOut && r.code === 0);
+        } else if (r.ev !== 'ready') {
+          finish(false);
+        }
+      };
+      this.probes.set(id, { pod: pod.name, report, kill });
+      this.spawner?.spawn({ op: 'spawn', id, argv: launch.argv, env: launch.env, cwd: launch.cwd, isolation: this.settings.mode, logFile: path.join(dir, 'log'), pidFile: path.join(dir, 'pid') });
+    });
   }
 
   emit(event: PodEvent): void {
@@ -231,6 +290,8 @@ export class LocalRuntime implements PodRuntime, PodHost {
 
   receive(report: SpawnerReport): void {
     if (report.ev === 'ready') return;
+    const probe = this.probes.get(report.id);
+    if (probe) return probe.report(report);
     const pod = this.procs.get(report.id);
     if (!pod) return;
     if (report.ev === 'started') {
@@ -248,6 +309,8 @@ export class LocalRuntime implements PodRuntime, PodHost {
   orphaned(ids: string[], reason: string): void {
     const pods = new Set<PodRun>();
     for (const id of ids) {
+      // An exec probe the helper took with it fails; the next one runs under the new helper.
+      this.probes.get(id)?.report({ ev: 'orphaned' });
       const pod = this.procs.get(id);
       this.procs.delete(id);
       if (!pod) continue;

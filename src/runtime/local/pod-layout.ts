@@ -31,6 +31,11 @@ export class PodLayout {
     return path.join(this.podDir, 'containers', safeName(container));
   }
 
+  /** Where an exec readinessProbe of the container keeps its wrapper's records, log and pid. */
+  probeDir(container: string): string {
+    return path.join(this.podDir, 'probes', safeName(container));
+  }
+
   rootDir(container: string): string {
     return path.join(this.podDir, 'roots', safeName(container));
   }

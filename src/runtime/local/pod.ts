@@ -10,7 +10,7 @@
 // reported (pod-records.ts): a controller that restarts rebuilds the pod from those records
 // (`restore`) and carries on where this one stopped.
 
-import type { PodEvent, PodSpec } from '../types.js';
+import type { ContainerSpec, PodEvent, PodSpec, ReadinessProbe } from '../types.js';
 import { isoSeconds } from './clock.js';
 import {
   NEVER_STARTED_EXIT_CODE,
@@ -26,6 +26,7 @@ import { resolveCommand, type ImageMap } from './image-map.js';
 import { PodLayout, readOptional } from './pod-layout.js';
 import { PodRecords, type Ending, type FinalEvent } from './pod-records.js';
 import { isAlive, type ProcessIdentity } from './process-identity.js';
+import { probeTimings } from './readiness.js';
 import { beginExecution, readExecutions } from './retry-records.js';
 import { buildLaunch, scriptSource, type Launch, type SandboxSettings } from './sandbox.js';
 import type { SignalMode } from './signal-container.js';
@@ -57,6 +58,8 @@ export interface PodHost {
   sweep(pod: string): Promise<void>;
   /** Kills every process carrying the pod's name, whatever the isolation: for processes we hold no record of. */
   killAllOf(pod: string): Promise<void>;
+  /** Runs one check of a container's readinessProbe: whether it passed within its timeout. */
+  probe(pod: PodRun, container: ContainerSpec, probe: ReadinessProbe): Promise<boolean>;
   emit(event: PodEvent): void;
 }
 
@@ -137,6 +140,8 @@ export class PodRun {
     this.active = true;
     this.armDeadline();
     for (const run of this.runs) if (run.state === 'retrying') this.armRetry(run);
+    // Readiness is not recorded: a resumed pod probes its running containers again.
+    for (const run of this.runs) if (run.state === 'running') this.armProbe(run);
     const ending = this.ending;
     if (ending) this.enqueue(() => this.carryOnEnding(ending));
     this.enqueue(() => this.advance());
@@ -426,6 +431,44 @@ export class PodRun {
     const pending = run.pendingSignal;
     run.pendingSignal = undefined;
     if (pending) this.signal(run, pending);
+    // Just started (not restored): the initial delay counts from now.
+    if (this.active && !this.history) this.armProbe(run, Date.now());
+  }
+
+  /**
+   * Schedules the container's next readiness check: the first `initialDelaySeconds` after it
+   * started (`startedMs`; else its recorded start), then one every `periodSeconds` until it passes
+   * `successThreshold` times in a row. Readiness is reported once; a failing probe never kills.
+   */
+  private armProbe(run: ContainerRun, startedMs?: number): void {
+    const probe = run.spec.readinessProbe;
+    if (!probe || this.history || run.ready || run.probeTimer || run.state !== 'running' || this.ending) return;
+    const timings = probeTimings(probe);
+    let delay = timings.periodMs;
+    if (run.probePasses === undefined) {
+      const started = startedMs ?? (run.startedAt ? Date.parse(run.startedAt) : Date.now());
+      delay = Math.max(0, started + timings.initialDelayMs - Date.now());
+    }
+    run.probeTimer = this.after(delay, () => {
+      run.probeTimer = undefined;
+      void this.checkReadiness(run, probe, timings.successThreshold);
+    });
+  }
+
+  /** One check, off the pod's queue (it may take its whole timeout); its verdict is applied on the queue. */
+  private async checkReadiness(run: ContainerRun, probe: ReadinessProbe, successThreshold: number): Promise<void> {
+    if (run.state !== 'running' || this.ending || this.settled) return;
+    const passed = await this.host.probe(this, run.spec, probe).catch(() => false);
+    this.enqueue(() => {
+      if (run.state !== 'running' || this.ending || run.ready) return;
+      run.probePasses = passed ? (run.probePasses ?? 0) + 1 : 0;
+      if (run.probePasses >= successThreshold) {
+        run.ready = true;
+        this.emit({ type: 'containerReady', pod: this.name, container: run.spec.name, at: isoSeconds() });
+        return;
+      }
+      this.armProbe(run);
+    });
   }
 
   /** The container's process ended (or, restoring, had ended): its exit state comes from its record. */
@@ -486,13 +529,14 @@ export class PodRun {
   private endRun(run: ContainerRun, exitCode: number): void {
     run.state = 'exited';
     run.exitCode = exitCode;
-    for (const timer of [run.killTimer, run.retryTimer]) {
+    for (const timer of [run.killTimer, run.retryTimer, run.probeTimer]) {
       if (!timer) continue;
       clearTimeout(timer);
       this.timers.delete(timer);
     }
     run.killTimer = undefined;
     run.retryTimer = undefined;
+    run.probeTimer = undefined;
   }
 
   /** The command failed with executions left: it runs again after the retry delay, in the same container. */
@@ -507,6 +551,14 @@ export class PodRun {
     run.procId = undefined;
     run.signalled = undefined;
     run.pendingSignal = undefined;
+    // A new run is probed afresh.
+    if (run.probeTimer) {
+      clearTimeout(run.probeTimer);
+      this.timers.delete(run.probeTimer);
+    }
+    run.probeTimer = undefined;
+    run.probePasses = undefined;
+    run.ready = undefined;
     this.armRetry(run);
   }
 

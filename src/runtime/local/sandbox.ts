@@ -159,13 +159,15 @@ function extraToolBinds(settings: SandboxSettings, command: string, pathDirs: st
 
 /**
  * `argv` is the container's command as resolved from spec and image map; `scriptFile` set when the
- * runtime wrote a script (its path is appended, as Argo does).
+ * runtime wrote a script (its path is appended, as Argo does). `stateDir` is where the wrapper
+ * leaves its records: the container's own unless another command runs in its environment (an exec
+ * probe), which must not overwrite them.
  */
-export function buildLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean): Launch {
-  return settings.mode === 'bwrap' ? bwrapLaunch(settings, layout, container, argv, scriptFile) : plainLaunch(settings, layout, container, argv, scriptFile);
+export function buildLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean, stateDir = layout.stateDir(container.name)): Launch {
+  return settings.mode === 'bwrap' ? bwrapLaunch(settings, layout, container, argv, scriptFile, stateDir) : plainLaunch(settings, layout, container, argv, scriptFile, stateDir);
 }
 
-function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean): Launch {
+function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean, stateDir: string): Launch {
   const { tools, shimDir } = settings;
   const root = layout.rootDir(container.name);
   prepareRoot(root);
@@ -203,7 +205,7 @@ function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
     path.join(shimDir, 'argosay'),
     '/argosay',
     '--bind',
-    layout.stateDir(container.name),
+    stateDir,
     STATE_IN_SANDBOX,
   ];
   for (const dir of [...tools.binds, ...extra.binds]) args.push('--ro-bind', dir, dir);
@@ -222,7 +224,7 @@ function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
   };
 }
 
-function plainLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean): Launch {
+function plainLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean, stateDir: string): Launch {
   const { tools, shimDir } = settings;
   const root = layout.rootDir(container.name);
   let pathDirs = [shimDir, ...tools.pathDirs, ...STANDARD_PATH];
@@ -241,7 +243,7 @@ function plainLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
   for (const { name } of container.env) env[name] = rewriter.rewrite(env[name] ?? '');
   env.TMPDIR = path.join(root, 'tmp');
   return {
-    argv: ['/bin/sh', path.join(shimDir, WRAPPER), layout.stateDir(container.name), captureMode(container), ...command],
+    argv: ['/bin/sh', path.join(shimDir, WRAPPER), stateDir, captureMode(container), ...command],
     env,
     cwd: layout.hostPath(container, container.workingDir ?? '/'),
   };
