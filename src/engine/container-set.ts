@@ -22,6 +22,7 @@ import {
   mainOutputs,
   markPodRunning,
   podGone,
+  seenPod,
   reportOutputs,
   requestPod,
 } from './pod.js';
@@ -36,7 +37,7 @@ export function executeContainerSet(op: Operation, req: ExecRequest, template: T
   let node = op.byName(req.nodeName);
   if (node && isFulfilled(node.phase)) return node;
   node ??= initPodNode(op, req, template, templateName);
-  const observation = op.observed.get(name);
+  const observation = seenPod(op, node, name);
   const halted = haltPod(op, req, node, name, observation);
   if (halted) return halted;
   if (!observation) {

@@ -14,7 +14,7 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
   let node = op.byName(req.nodeName);
   if (node && isFulfilled(node.phase)) return node;
   node ??= initPodNode(op, req, template, templateName);
-  const observation = op.observed.get(name);
+  const observation = seenPod(op, node, name);
   const halted = haltPod(op, req, node, name, observation);
   if (halted) return halted;
   if (!observation) {
@@ -22,6 +22,19 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
     return requestPod(op, podNode, template, req, (timeout) => buildPodSpec(op, podNode, name, template, timeout)).node;
   }
   return applyObservation(op, node, observation, template);
+}
+
+/**
+ * The pod as far as the engine should know it, or undefined when a pod is to be (re)created
+ * (spec/containerset.md §2.2, I3). A node whose pod was seen running but of which nothing is known
+ * any more (its record vanished while the controller was down) lost it: `pod deleted`. A pod
+ * deleted before it ever ran is made again, consuming no retry (Argo re-creates a Pending node's pod).
+ */
+export function seenPod(op: Operation, node: NodeStatus, name: string): PodObservation | undefined {
+  const observation = op.observed.get(name);
+  if (!observation) return node.phase === 'Running' ? { name, phase: 'Gone', reason: 'lost', message: 'pod deleted', finishedAt: op.nowIso, containers: {} } : undefined;
+  if (observation.phase === 'Gone' && observation.reason === 'deleted' && node.phase === 'Pending' && !op.halt({})) return undefined;
+  return observation;
 }
 
 /** A Pod node for a template about to run (Pending), with the inputs it runs with. */

@@ -42,6 +42,7 @@ export function applyPodEvent(current: PodObservation | undefined, event: PodEve
       obs.phase = 'Gone';
       obs.finishedAt = event.at;
       obs.message = event.message;
+      obs.reason = event.reason;
       break;
   }
   return obs;

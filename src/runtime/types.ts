@@ -118,6 +118,8 @@ export interface PodObservation {
   startedAt?: string;
   finishedAt?: string;
   message?: string;
+  /** Gone: why (deleted on request, past its deadline, or lost with its machine or sandbox). */
+  reason?: 'deleted' | 'deadline' | 'lost';
   containers: Record<string, ContainerState & Partial<ContainerResult>>;
 }
 

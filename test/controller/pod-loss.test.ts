@@ -233,12 +233,10 @@ describe('pod loss while no controller runs (spec §3.7)', () => {
     expect(again.controller.locks.table.holdersOfLock({ kind: 'mutex', id: `${NS}/Mutex/cs-lock` }) ?? []).toEqual([]);
   });
 
-  // Bug (not fixed: src/controller/controller.ts / src/engine/pod.ts): a Running pod node whose pod
-  // the runtime no longer knows at all when a controller starts (its record went with it, so
-  // adopt() does not list it) is not "pod deleted" (spec §3.7, invariant I3): the engine asks for a
-  // pod again for any unfinished node without an observation, and the controller creates one under
-  // the same name, so attempt 0 silently runs a second time instead of erroring and being retried.
-  it.fails('PD-18 (record gone) a pod whose record vanished while the controller was down is "pod deleted", not run again', async () => {
+  // Invariant I3 (spec §3.7): a Running pod node whose pod the runtime no longer knows at all when a
+  // controller starts (its record went with it, so adopt() does not list it) lost its pod: "pod
+  // deleted", and the retry strategy decides; attempt 0 is never silently run a second time.
+  it('PD-18 (record gone) a pod whose record vanished while the controller was down is "pod deleted", not run again', async () => {
     const h = await harness();
     await h.controller.submit(csDel('cs-gone'));
     const pod0 = await held(h, 'cs-gone', 'cs-gone.set1(0)');
@@ -296,9 +294,7 @@ describe('pod loss while no controller runs (spec §3.7)', () => {
   // PD-07 (variant): argot has no TRANSIENT_ERROR_PATTERN setting: OnTransientError retries only the
   // built-in transient messages (src/engine/retry.ts), never "pod deleted".
   it.todo('PD-07 (variant) with TRANSIENT_ERROR_PATTERN=pod deleted, OnTransientError retries a deleted pod');
-  // PD-10: a missing pod of a node still Pending is created again under the same name without
-  // consuming a retry: being built in another change (the fake runtime's `pending` pods).
-  it.todo('PD-10 a pod deleted while still Pending is re-created for the same node, with no retry consumed');
+  // PD-10: test/sync/f-pod-loss.test.ts "a node still Pending when its pod vanished is re-created, not failed".
   // PD-11: argot has no grace window for recently started pods (podMissingGrace): a pod is judged
   // by what its runtime reports, never by an informer that may lag (spec §6.1 maps G to 0 in tests).
   it.todo('PD-11 a pod deleted within podMissingGrace of its node starting is re-created, not "pod deleted"');

@@ -41,10 +41,9 @@ describe('F-01 pod deleted while holding', () => {
 
   it.todo('grace: a pod deleted 3 s after its node started is not marked Error before 10 s after the start (RECENTLY_STARTED_POD_DURATION), and is by 15 s: the grace window is not built');
 
-  // BUG (src/engine/pod.ts podGone, not fixed here): a Gone observation ends the Pod node Error
-  // whatever its phase. Argo skips nodes still Pending (the pod may be re-created); argot fails
-  // them, so a pod lost before it ever started fails the workflow instead of running again.
-  it.fails('a node still Pending when its pod vanished is re-created, not failed', async () => {
+  // PD-10 / F-01: a pod deleted before it ever ran is made again under the same name (Argo skips
+  // Pending nodes in its missing-pod check and re-creates their pods), consuming no retry.
+  it('a node still Pending when its pod vanished is re-created, not failed', async () => {
     const env = await envs.start();
     await env.submit(wf('wf1', { sync: M, script: 'pending' }));
     await until(() => env.runtime.livePods().find((p) => p.workflowName === 'wf1'), 'the pod');
