@@ -49,7 +49,6 @@ class DagRun {
   private readonly tasks = new Map<string, DAGTask>();
   private readonly visited = new Set<string>();
   private readonly hooksPending = new Set<string>();
-  private blockedByFailFast = false;
   private running = 0;
 
   constructor(
@@ -122,11 +121,8 @@ class DagRun {
           return;
         }
       }
-      // failFast stops new work after an unhandled failure; omissions above still settle the graph.
-      if (this.failFast() && this.unhandledFailure()) {
-        this.blockedByFailFast = true;
-        return;
-      }
+      // Argo's dag.failFast does not stop new tasks (its docs say it does; its code, which users
+      // see, only uses it when assessing the DAG: spec/containerset.md §8.5, SM-07).
       const limit = this.template.parallelism;
       if (limit !== undefined && limit > 0 && this.running >= limit) return;
     }
@@ -257,16 +253,6 @@ class DagRun {
     return this.template.dag?.failFast !== false;
   }
 
-  /** A failed task that no other task handles with `depends` (.Failed, .Errored, …) and no continueOn covers. */
-  private unhandledFailure(): boolean {
-    for (const [name, task] of this.tasks) {
-      const node = this.taskNode(name);
-      if (!node || !isFailedOrError(node.phase) || continuesOn(task, node.phase)) continue;
-      if (!this.failureHandled(name)) return true;
-    }
-    return false;
-  }
-
   /** Some task's `depends` looks at this task's failure (.Failed, .Errored, …). */
   private failureHandled(name: string): boolean {
     const pattern = new RegExp(`(^|[^\\w-])${escapeRe(name)}\\.(Failed|Errored|Completed|AnySucceeded|AllFailed)`);
@@ -279,25 +265,19 @@ class DagRun {
       if (node && !isNodeFulfilled(node)) return 'Running';
       if (this.hooksPending.has(name)) return 'Running';
     }
+    // Argo's assessDAGPhase: with failFast the first failed target decides, otherwise every target must have ended.
     let result: NodePhase = 'Succeeded';
-    let firstFailure: NodePhase | undefined;
     for (const t of targets) {
       const phase = this.branchPhase(t, new Set());
       if (phase === undefined) {
-        if (!this.blockedByFailFast) return 'Running';
+        result = 'Running';
+        if (!this.failFast()) break;
         continue;
       }
       const task = this.tasks.get(t);
       if (isFailedOrError(phase) && !(task && continuesOn(task, phase))) {
-        firstFailure ??= phase;
         result = phase;
         if (this.failFast()) break;
-      }
-    }
-    if (this.blockedByFailFast && firstFailure === undefined) {
-      for (const [name, task] of this.tasks) {
-        const node = this.taskNode(name);
-        if (node && isFailedOrError(node.phase) && !continuesOn(task, node.phase)) return node.phase;
       }
     }
     if (result === 'Succeeded') return this.daemonFailure() ?? result;
