@@ -23,6 +23,7 @@ import {
   markPodRunning,
   podGone,
   seenPod,
+  timeoutPending,
   reportOutputs,
   requestPod,
 } from './pod.js';
@@ -38,7 +39,7 @@ export function executeContainerSet(op: Operation, req: ExecRequest, template: T
   if (node && isFulfilled(node.phase)) return node;
   node ??= initPodNode(op, req, template, templateName);
   const observation = seenPod(op, node, name);
-  const halted = haltPod(op, req, node, name, observation);
+  const halted = haltPod(op, req, node, name, observation) ?? timeoutPending(op, node, name, template, observation);
   if (halted) return halted;
   if (!observation) {
     const podNode = node;

@@ -15,7 +15,7 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
   if (node && isFulfilled(node.phase)) return node;
   node ??= initPodNode(op, req, template, templateName);
   const observation = seenPod(op, node, name);
-  const halted = haltPod(op, req, node, name, observation);
+  const halted = haltPod(op, req, node, name, observation) ?? timeoutPending(op, node, name, template, observation);
   if (halted) return halted;
   if (!observation) {
     const podNode = node;
@@ -59,6 +59,26 @@ export function haltPod(op: Operation, req: ExecRequest, node: NodeStatus, name:
   const message = observation ? halt.running : halt.unstarted;
   const ended = op.update(node.id, { phase: 'Failed', message, ...(node.daemoned !== undefined ? { daemoned: undefined } : {}) });
   endPodContainers(op, node.id, 'Failed', message);
+  return ended;
+}
+
+/**
+ * `timeout` counts from the node's start, Pending time included, and `pendingTimeout` (v4.1) bounds
+ * the time Pending: a pod node still Pending past either ends `Failed` `timeout` and its pod is
+ * deleted (spec/containerset.md §3.4). Once the pod runs, `timeout` is its activeDeadlineSeconds.
+ */
+export function timeoutPending(op: Operation, node: NodeStatus, name: string, template: Template, observation: PodObservation | undefined): NodeStatus | undefined {
+  if (node.phase !== 'Pending' || (observation && observation.phase !== 'Pending')) return undefined;
+  const limits = [template.timeout, template.pendingTimeout].map((d) => (d ? parseDuration(String(d)) : undefined)).filter((ms): ms is number => ms !== undefined);
+  if (limits.length === 0) return undefined;
+  const at = (parseTime(node.startedAt) ?? op.now.getTime()) + Math.min(...limits);
+  if (op.now.getTime() < at) {
+    op.requeueIn(at - op.now.getTime());
+    return undefined;
+  }
+  op.actions.push({ type: 'deletePod', pod: name, reason: 'timeout' });
+  const ended = op.update(node.id, { phase: 'Failed', message: 'timeout' });
+  endPodContainers(op, node.id, 'Failed', 'timeout');
   return ended;
 }
 

@@ -252,6 +252,8 @@ export interface Template {
   retryStrategy?: RetryStrategy;
   activeDeadlineSeconds?: number | string;
   timeout?: string;
+  /** Argo v4.1: the longest a pod may stay Pending, counted from the node's start. */
+  pendingTimeout?: string;
   parallelism?: number;
   failFast?: boolean;
   synchronization?: Synchronization;

@@ -330,18 +330,15 @@ spec:
       () => [{ phase: 'Pending', containers: {} }],
     );
 
-  // Bug (not fixed: src/engine/pod.ts): `timeout` only becomes the pod's activeDeadlineSeconds, which
-  // a runtime counts from the pod's start; a pod that never leaves Pending is never timed out, and
-  // the node stays Pending for ever. Argo fails it "timeout" once node.startedAt + timeout passes.
-  it.fails('SM-10 (timeout) a pod held Pending past template.timeout ends Failed "timeout", and its pod is deleted', () => {
+  // `timeout` counts from node.startedAt, Pending time included (the pod's activeDeadlineSeconds only starts with the pod).
+  it('SM-10 (timeout) a pod held Pending past template.timeout ends Failed "timeout", and its pod is deleted', () => {
     const world = heldPending('timeout: "2s"').run(undefined, 10);
     expect(world.node('wf')).toMatchObject({ phase: 'Failed', message: 'timeout' });
     expect(world.phase).toBe('Failed');
     expect(world.actions.flat()).toContainEqual(expect.objectContaining({ type: 'deletePod', pod: 'wf' }));
   });
 
-  // Bug (not fixed: src/engine/pod.ts): `pendingTimeout` (Argo v4.1) is accepted by the schema and ignored.
-  it.fails('SM-10 (pendingTimeout) a pod Pending longer than pendingTimeout ends Failed "timeout", and its pod is deleted', () => {
+  it('SM-10 (pendingTimeout) a pod Pending longer than pendingTimeout ends Failed "timeout", and its pod is deleted', () => {
     const world = heldPending('pendingTimeout: "1s"').run(undefined, 10);
     expect(world.node('wf')).toMatchObject({ phase: 'Failed', message: 'timeout' });
     expect(world.phase).toBe('Failed');
