@@ -26,6 +26,8 @@ export interface ExecRequest {
   exempt?: boolean;
   /** Variables for tags that are local to this invocation (item, retries, lastRetry.*). */
   locals?: Record<string, string>;
+  /** A retry attempt's pod must end by then (ms since the epoch): backoff.maxDuration. */
+  deadlineAt?: number;
 }
 
 export type Executor = (op: Operation, req: ExecRequest) => NodeStatus;

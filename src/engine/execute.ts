@@ -76,6 +76,7 @@ function executeWithRetries(op: Operation, req: ExecRequest, resolved: ResolvedT
         nodeName: attemptName,
         displayName: `${req.displayName ?? retryNode.displayName}(${decision.index})`,
         locals: { ...(req.locals ?? {}), ...decision.locals },
+        ...(decision.deadlineAt !== undefined ? { deadlineAt: decision.deadlineAt } : {}),
       },
       resolved,
       { ...(req.locals ?? {}), ...decision.locals },

@@ -100,7 +100,7 @@ export function requestPod(
     op.requeueIn(1000);
     return { node, requested: false };
   }
-  const timeout = deadlineOf(op, node, template);
+  const timeout = deadlineOf(op, node, template, req);
   if (timeout !== undefined && timeout <= 0) return { node: op.mark(node.id, 'Failed', 'Step exceeded its deadline'), requested: false };
   op.activePods++;
   op.actions.push({ type: 'createPod', pod: build(timeout) });
@@ -108,8 +108,9 @@ export function requestPod(
 }
 
 /** Seconds left before the template's timeout or activeDeadlineSeconds ends the pod, counted from node start. */
-function deadlineOf(op: Operation, node: NodeStatus, template: Template): number | undefined {
+function deadlineOf(op: Operation, node: NodeStatus, template: Template, req: ExecRequest): number | undefined {
   const limits: number[] = [];
+  if (req.deadlineAt !== undefined) limits.push((req.deadlineAt - op.now.getTime()) / 1000);
   const ads = template.activeDeadlineSeconds;
   if (ads !== undefined && ads !== '') limits.push(Number(ads));
   if (template.timeout) {

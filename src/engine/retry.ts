@@ -6,7 +6,8 @@ import { humanizeDuration, parseDuration } from './duration.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
 
 export type RetryDecision =
-  | { kind: 'attempt'; index: number; locals: Record<string, string> }
+  /** `deadlineAt` (ms): attempts after the first must end by then (first attempt's start + backoff.maxDuration). */
+  | { kind: 'attempt'; index: number; locals: Record<string, string>; deadlineAt?: number }
   | { kind: 'wait'; ms: number; message: string }
   | { kind: 'done'; phase: NodePhase; message?: string; from?: NodeStatus };
 
@@ -20,7 +21,7 @@ export function decideRetry(op: Operation, retryNode: NodeStatus, strategy: Retr
   const attempts = attemptsOf(op, retryNode);
   const last = attempts[attempts.length - 1];
   if (!last) return { kind: 'attempt', index: 0, locals: firstLocals() };
-  if (!isFulfilled(last.phase)) return { kind: 'attempt', index: attempts.length - 1, locals: localsFor(attempts.length - 1, attempts[attempts.length - 2]) };
+  if (!isFulfilled(last.phase)) return withDeadline({ kind: 'attempt', index: attempts.length - 1, locals: localsFor(attempts.length - 1, attempts[attempts.length - 2]) }, strategy, attempts[0]);
   if (last.phase === 'Succeeded' || !isFailedOrError(last.phase)) return { kind: 'done', phase: last.phase === 'Succeeded' ? 'Succeeded' : last.phase, from: last };
   if (op.deadline?.exceeded && !exempt) return { kind: 'done', phase: last.phase, message: `retry exceeded workflow deadline ${op.deadline.at}`, from: last };
   if (op.workflow.spec.shutdown) return { kind: 'done', phase: last.phase, message: `Stopped with strategy '${op.workflow.spec.shutdown}'`, from: last };
@@ -59,7 +60,7 @@ export function decideRetry(op: Operation, retryNode: NodeStatus, strategy: Retr
     }
     if (ok !== true) return { kind: 'done', phase: last.phase, message: 'retryStrategy.expression evaluated to false', from: last };
   }
-  return { kind: 'attempt', index: attempts.length, locals: localsFor(attempts.length, last) };
+  return withDeadline({ kind: 'attempt', index: attempts.length, locals: localsFor(attempts.length, last) }, strategy, attempts[0]);
 }
 
 function parseLimit(limit: number | string | undefined): number | undefined | 'invalid' {
@@ -109,4 +110,12 @@ function localsFor(index: number, previous: NodeStatus | undefined): Record<stri
     'lastRetry.duration': lr.duration ?? '0',
     'lastRetry.message': lr.message ?? '',
   };
+}
+
+/** Argo gives every attempt after the first the time left before the first one's start + maxDuration as its pod deadline. */
+function withDeadline(decision: Extract<RetryDecision, { kind: 'attempt' }>, strategy: RetryStrategy, first: NodeStatus | undefined): RetryDecision {
+  const maxMs = parseDuration(strategy.backoff?.maxDuration);
+  const start = parseTime(first?.startedAt);
+  if (decision.index === 0 || maxMs === undefined || start === undefined) return decision;
+  return { ...decision, deadlineAt: start + maxMs };
 }

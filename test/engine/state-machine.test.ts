@@ -142,10 +142,8 @@ spec:
     expect(world.created[0]?.activeDeadlineSeconds).toBeUndefined();
   });
 
-  // Bug (not fixed: the pod deadline is set in src/engine/pod.ts): Argo gives every attempt after the
-  // first the time left before firstAttempt.startedAt + maxDuration as its pod deadline (§3.3 Retry
-  // step 4.5); argot's pods of later attempts run with no deadline.
-  it.fails('SM-03 (deadline) attempts after the first run with the time left before maxDuration as their pod deadline', () => {
+  // Argo gives every attempt after the first the time left before firstAttempt.startedAt + maxDuration as its pod deadline (§3.3 Retry step 4.5).
+  it('SM-03 (deadline) attempts after the first run with the time left before maxDuration as their pod deadline', () => {
     const world = new World(retried('{limit: 10, retryPolicy: Always, backoff: {duration: "2", factor: 2, maxDuration: "5"}}'), alwaysFails).run();
     expect(world.created).toHaveLength(2);
     expect(world.created[0]?.activeDeadlineSeconds).toBeUndefined();
