@@ -3,7 +3,7 @@ import { applyNodePatches, findBrokenPods, isWorkflowFinished, podName, reconcil
 import type { EngineConfig } from '../engine/index.js';
 import type { PodEvent, PodObservation, PodRuntime } from '../runtime/types.js';
 import type { Workflow } from '../spec/types.js';
-import type { Store } from '../store/types.js';
+import { ConflictError, type Store } from '../store/types.js';
 import { withDefaults } from './defaults.js';
 import { podCollectable, podGcDelay, ttlExpiry } from './gc.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -127,6 +127,7 @@ export class Controller {
     const wf = withDefaults(structuredClone(input), this.opts.workflowDefaults);
     const meta = wf.metadata;
     meta.namespace ??= this.opts.engine.namespace;
+    const generated = !meta.name;
     if (!meta.name) {
       if (!meta.generateName) throw new Error('metadata.name or metadata.generateName is required');
       meta.name = `${meta.generateName}${randomSuffix()}`;
@@ -136,7 +137,16 @@ export class Controller {
     meta.labels = { ...(meta.labels ?? {}), 'workflows.argoproj.io/phase': 'Pending' };
     wf.status = { phase: 'Pending', nodes: {} };
     const deprecated = deprecatedFeatures(wf);
-    const created = await this.opts.store.workflows.create(wf);
+    let created: Workflow | undefined;
+    // A generated name can collide (1 in 14 million per pair; likely among thousands): draw again, as Kubernetes does.
+    for (let attempt = 0; !created; attempt++) {
+      try {
+        created = await this.opts.store.workflows.create(wf);
+      } catch (err) {
+        if (!generated || !(err instanceof ConflictError) || attempt >= 8) throw err;
+        meta.name = `${meta.generateName ?? ''}${randomSuffix()}`;
+      }
+    }
     for (const feature of deprecated) {
       this.deprecated.set(feature, (this.deprecated.get(feature) ?? 0) + 1);
       await this.opts.store.events.record({
