@@ -2,7 +2,7 @@ import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.js'
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { isDaemoned, isNodeFulfilled, killDaemons, markDaemoned } from './daemon.js';
 import { dependsExpression, dependsHolds, taskDependencies } from './depends.js';
-import { runExitHook } from './hooks.js';
+import { runExitHook, runLifecycleHooks } from './hooks.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
@@ -99,6 +99,7 @@ class DagRun {
     if (!task) return;
     const existing = this.taskNode(name);
     if (existing && isFulfilled(existing.phase)) {
+      this.lifecycleHooks(task, existing);
       this.afterFulfilled(task, existing);
       return;
     }
@@ -128,6 +129,7 @@ class DagRun {
     }
     const node = hasLoop(task) ? this.runLoop(task, existing) : this.runOne(task, existing);
     if (!node) return;
+    this.lifecycleHooks(task, node);
     if (!isNodeFulfilled(node)) this.running++;
     else if (isFulfilled(node.phase)) this.afterFulfilled(task, node);
   }
@@ -240,6 +242,14 @@ class DagRun {
       if (!depNode) continue;
       for (const out of this.op.outboundNodes(depNode.id)) this.op.addChild(out, node.id);
     }
+  }
+
+  /** The task's lifecycle hooks (`hooks.<name>: {expression}`); dependents and the DAG wait for those that fired. */
+  private lifecycleHooks(task: DAGTask, node: NodeStatus): void {
+    if (!task.hooks) return;
+    const vars = this.scope();
+    addNodeToScope(this.op, vars, `tasks.${task.name}`, node);
+    if (runLifecycleHooks(this.op, task.hooks, node, vars, this.dagNode.id, this.req.scope)) this.hooksPending.add(task.name);
   }
 
   private afterFulfilled(task: DAGTask, node: NodeStatus): void {

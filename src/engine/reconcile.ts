@@ -4,6 +4,7 @@ import { isDaemoned, killDaemons } from './daemon.js';
 import { effectiveSpec } from './workflow-template-ref.js';
 import { executeTemplate } from './execute.js';
 import { acquireWorkflowLocks, releaseFinishedHolders } from './locks.js';
+import { runLifecycleHooks } from './hooks.js';
 import { isFailedOrError, isFulfilled, isWorkflowFinished, workflowPhaseOf } from './phase.js';
 import { workflowScope } from './templates.js';
 import type { ReconcileInput, ReconcileResult } from './types.js';
@@ -61,7 +62,11 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     killDaemons(op, undefined);
     rootNode = op.get(root.id) ?? rootNode;
   }
-  if (!isFulfilled(rootNode.phase)) return finish(op, wf, startedAt, 'Running', rootNode.message);
+  // Workflow-level lifecycle hooks see the workflow Running while its entry runs, then its outcome.
+  const hookPhase = isFulfilled(rootNode.phase) ? workflowPhaseOf(rootNode.phase) : 'Running';
+  const hooksRunning = runLifecycleHooks(op, wf.spec.hooks, rootNode, { ...globals, 'workflow.status': hookPhase }, '', workflowScope(op));
+  rootNode = op.get(root.id) ?? rootNode;
+  if (!isFulfilled(rootNode.phase) || hooksRunning) return finish(op, wf, startedAt, 'Running', rootNode.message);
 
   const entryPhase = workflowPhaseOf(rootNode.phase);
   const exitTemplate = wf.spec.hooks?.exit?.template ?? wf.spec.onExit;

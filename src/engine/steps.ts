@@ -1,7 +1,7 @@
 import type { NodeStatus, Template, WorkflowStep } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { isNodeFulfilled, killDaemons } from './daemon.js';
-import { runExitHook } from './hooks.js';
+import { runExitHook, runLifecycleHooks } from './hooks.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
@@ -204,9 +204,13 @@ function executeGroup(
         child = op.execute(op, { nodeName: childName, holder: e.step, args: {}, boundaryId: stepsNode.id, scope: req.scope, displayName: e.name, ...(req.exempt ? { exempt: true } : {}) });
       }
       child = op.get(child.id) ?? child;
+      // Lifecycle hooks of the step (`hooks.<name>: {expression}`): the group waits for those that fired.
+      const hooksRunning = e.step.hooks !== undefined && runLifecycleHooks(op, e.step.hooks, child, stepVars(op, scope, e.step, e.name, child), stepsNode.id, req.scope);
       if (!isNodeFulfilled(child)) {
         waiting = true;
         running++;
+      } else if (hooksRunning) {
+        waiting = true;
       } else if (isFulfilled(child.phase) && !hookDone(op, e.step, child, scope, stepsNode.id, req, e.name)) {
         waiting = true;
       }
@@ -221,10 +225,15 @@ function executeGroup(
   return op.mark(groupNode.id, 'Succeeded');
 }
 
-function hookDone(op: Operation, step: WorkflowStep, child: NodeStatus, scope: Vars, boundaryId: string, req: ExecRequest, name: string): boolean {
+function stepVars(op: Operation, scope: Vars, step: WorkflowStep, name: string, child: NodeStatus): Vars {
   const vars = { ...scope };
   addNodeToScope(op, vars, `steps.${name}`, child);
   addNodeToScope(op, vars, `steps.${step.name}`, child);
+  return vars;
+}
+
+function hookDone(op: Operation, step: WorkflowStep, child: NodeStatus, scope: Vars, boundaryId: string, req: ExecRequest, name: string): boolean {
+  const vars = stepVars(op, scope, step, name, child);
   const hook = runExitHook(op, step, child, vars, boundaryId, req.scope);
   return hook === undefined || isFulfilled(hook.phase);
 }

@@ -365,10 +365,7 @@ spec:
     expect(world.workflow.status?.message).toBe(exit.message);
   });
 
-  // Bug (not fixed: workflow-level hooks would run from src/engine/reconcile.ts): lifecycle hooks
-  // other than `exit` (`hooks.<name>: {expression, template}`, spec §3.5, features.md §1.13) are
-  // ignored: no `<wf>.hooks.<name>` node is ever created, and the workflow does not wait for it.
-  it.fails('SM-11 (hooks) a workflow-level hook whose expression holds runs once, as <wf>.hooks.running, a hooked child of the root', () => {
+  it('SM-11 (hooks) a workflow-level hook whose expression holds runs once, as <wf>.hooks.running, a hooked child of the root', () => {
     const wf = workflowFrom(`
 spec:
   entrypoint: main
