@@ -58,6 +58,8 @@ export function acquireWorkflowLocks(op: Operation): { pending: string } | { fai
  */
 export function acquireTemplateLocks(op: Operation, req: ExecRequest, template: Template, existing: NodeStatus | undefined, type: NodeType): NodeStatus | undefined {
   if (!template.synchronization) return undefined;
+  // A ready daemon is done as far as its lock goes (released by releaseFinishedHolders); it does not ask again.
+  if (existing?.daemoned === true && existing.phase !== 'Pending') return undefined;
   const holder = `${namespaceOf(op)}/${op.name}/${nodeId(op.name, req.nodeName)}`;
   let refs: LockRef[];
   let inputs: Inputs | undefined;
@@ -111,7 +113,7 @@ export function acquireTemplateLocks(op: Operation, req: ExecRequest, template: 
 }
 
 /**
- * A fulfilled (or vanished) node holds and waits for nothing: its holder key leaves the status,
+ * A fulfilled (or vanished, or ready daemon) node holds and waits for nothing: its holder key leaves the status,
  * and so the table, in the same write that records its end.
  */
 export function releaseFinishedHolders(op: Operation): void {
@@ -119,7 +121,8 @@ export function releaseFinishedHolders(op: Operation): void {
   for (const holder of op.sync.holders()) {
     if (!holder.startsWith(prefix)) continue;
     const node = op.get(holder.slice(prefix.length));
-    if (!node || isFulfilled(node.phase)) op.sync.drop(holder);
+    // A daemon counts as done once it is ready (Argo's Fulfilled): its template lock goes then.
+    if (!node || isFulfilled(node.phase) || (node.daemoned === true && node.phase !== 'Pending')) op.sync.drop(holder);
   }
 }
 

@@ -432,3 +432,32 @@ spec:
     expect(world.unfinished()).toEqual([]);
   });
 });
+
+describe('daemons and template locks', () => {
+  it("a daemon's template mutex goes once the daemon is ready (Argo's Fulfilled), not at scope end", () => {
+    const wf = workflowFrom(`
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: server, template: server}
+    - - {name: client, template: client}
+  - name: server
+    daemon: true
+    synchronization: {mutexes: [{name: d}]}
+    container: {image: alpine, command: [sh, -c, "serve"]}
+  - name: client
+    container: {image: alpine, command: [sh, -c, "call"]}
+`);
+    const world = new PodWorld(wf, byTemplate({ server: () => daemonLife(1), client: () => [runningPod({ main: running() }), runningPod({ main: running() }), finishedPod('Succeeded', { main: exited(0) })] }));
+    world.run((w) => w.nodes.some((n) => n.displayName === 'server' && n.daemoned === true));
+    world.step();
+    // Ready: the daemon still runs, but holds its lock no more; the client runs meanwhile.
+    expect(byDisplay(world, 'server')).toMatchObject({ phase: 'Running', daemoned: true });
+    expect(world.workflow.status?.synchronization).toBeUndefined();
+    expect(world.locks.holdersOfLock({ kind: 'mutex', id: 'argo/Mutex/d' }) ?? []).toEqual([]);
+    world.run();
+    expect(world.phase).toBe('Succeeded');
+  });
+});

@@ -2,6 +2,9 @@
 // each pod the engine asks for plays a script of observations, one per reconcile, so a test can
 // say exactly which container is where when. The clock advances one second per reconcile. Tests
 // may also set a pod's observation by hand (a deletion, a graceful one) between steps.
+import type { LockTable } from '../../src/sync/lock-table.js';
+import { durableLocks } from '../../src/sync/status.js';
+import { testLocks } from './harness.js';
 import { reconcile, type Action } from '../../src/engine/index.js';
 import type { PodObservation, PodSpec } from '../../src/runtime/types.js';
 import type { NodeStatus, Workflow } from '../../src/spec/types.js';
@@ -39,6 +42,8 @@ export class PodWorld {
   private readonly scripts = new Map<string, Partial<PodObservation>[]>();
   private readonly attempts = new Map<string, number>();
   now = Date.parse('2026-01-01T00:00:00Z');
+  /** A real lock table (mutexes; semaphore limits as `testLocks` takes them); share one between worlds. */
+  locks: LockTable = testLocks();
 
   constructor(
     public workflow: Workflow,
@@ -59,10 +64,11 @@ export class PodWorld {
       const next = script.length > 1 ? script.shift() : script[0];
       if (next) this.observed.set(pod, { name: pod, ...next, containers: { ...(next.containers ?? {}) } } as PodObservation);
     }
-    // No synchronization here: every lock asked for is granted.
-    const input = { workflow: this.workflow, observed: this.observed, now: new Date(this.now), config: { namespace: 'argo' }, locks: { acquire: () => ({ kind: 'acquired' as const }) } };
+    const input = { workflow: this.workflow, observed: this.observed, now: new Date(this.now), config: { namespace: 'argo' }, locks: this.locks };
     const result = reconcile(input as Parameters<typeof reconcile>[0]);
     this.workflow = result.workflow;
+    // The controller's part: the lock table follows the status just "saved".
+    this.locks.sync(`argo/${this.workflow.metadata.name ?? ''}`, durableLocks(this.workflow));
     this.actions.push(result.actions);
     for (const action of result.actions) {
       if (action.type === 'deletePod') {
