@@ -90,11 +90,13 @@ describe('adoption on start', () => {
     expect((await getWf(h, 'adopt-running'))?.status?.phase).toBe('Running');
   });
 
-  it('without adoption, the unfinished workflow is requeued and its pod created again', async () => {
-    const { store, spec } = await crashWhileRunning(workflow('adopt-none', [fake('main', 'hold')]), 'adopt-none');
+  it("without adoption, a node whose pod was running and is now unknown ends Error 'pod deleted' (I3); its pod is not run again", async () => {
+    const { store } = await crashWhileRunning(workflow('adopt-none', [fake('main', 'hold')]), 'adopt-none');
     const h = await restart(store, []);
-    await until(() => h.runtime.heldPods().includes(spec.name) || undefined, 'pod re-created');
-    expect(h.runtime.created).toEqual([spec.name]);
+    const done = await h.controller.waitFor(NS, 'adopt-none');
+    expect(done.status?.nodes?.['adopt-none']).toMatchObject({ phase: 'Error', message: 'pod deleted' });
+    expect(done.status?.phase).toBe('Error');
+    expect(h.runtime.created).toEqual([]);
   });
 
   it("a pod Gone ('lost') ends its node in Error 'pod deleted'", async () => {
