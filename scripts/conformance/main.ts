@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
@@ -116,7 +116,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       // Every server gets the same manifests; the first one that starts reports how that went.
       const started = await Promise.allSettled(servers);
-      const applied = await Promise.all(started.map((s) => (s.status === 'fulfilled' ? applySupport(s.value, corpus, support) : undefined)));
+      const environment = fileURLToPath(new URL('./environment.yaml', import.meta.url));
+      const applied = await Promise.all(
+        started.map(async (s) => (s.status === 'fulfilled' ? [...(await applySupport(s.value, corpus, support)), ...(await applySupport(s.value, dirname(environment), [basename(environment)]))] : undefined)),
+      );
       supportReport = applied[started.findIndex((s) => s.status === 'fulfilled')];
       if (supportReport?.length) for (const line of [...supportLines(supportReport), '']) io.out(line);
     }
