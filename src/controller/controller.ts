@@ -7,7 +7,7 @@ import { ConflictError, type Store } from '../store/types.js';
 import { withDefaults } from './defaults.js';
 import { podCollectable, podGcDelay, ttlExpiry } from './gc.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { LockManager } from './lock-manager.js';
+import { LockManager, type LockMetrics } from './lock-manager.js';
 import { applyPodEvent } from '../runtime/observation.js';
 import { TemplateCache } from './template-cache.js';
 import { WorkQueue } from './work-queue.js';
@@ -36,6 +36,15 @@ export interface ControllerOptions {
   resyncMs?: number;
   /** Told how long each reconcile took (metrics). */
   onReconcile?: (seconds: number) => void;
+}
+
+/** What /metrics reads of the controller on each scrape. */
+export interface ControllerStats {
+  locks: LockMetrics;
+  /** Invariant breaches repaired, by invariant. */
+  repairs: Readonly<Record<string, number>>;
+  /** Workflows submitted with a deprecated feature, by feature. */
+  deprecated: Readonly<Record<string, number>>;
 }
 
 export const workflowKey = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -80,6 +89,14 @@ export class Controller {
     this.queue = new WorkQueue(opts.workers ?? 8, (key) => this.mutex.run(key, () => this.timed(key)), (key, err) => {
       opts.log.error(`reconcile ${key} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
+  }
+
+  stats(): ControllerStats {
+    return {
+      locks: this.locks.metrics(),
+      repairs: { pod_containers: this.repairs.podContainers, finished_workflow_locks: this.locks.stats.leaksRepaired },
+      deprecated: Object.fromEntries(this.deprecated),
+    };
   }
 
   get store(): Store {
@@ -268,7 +285,7 @@ export class Controller {
       this.running.add(key);
       return true;
     }
-    const unfinished = await this.opts.store.workflows.listUnfinished();
+    const unfinished = await this.unfinishedHeads();
     // Counted after the await, and decided without another: two workers admitting at once see each other.
     if (this.running.has(key)) return true;
     const namespaceOf = (k: string): string => k.slice(0, k.indexOf('/'));
@@ -296,7 +313,7 @@ export class Controller {
 
   private admitWaiting(): void {
     if (!this.opts.parallelism && !this.opts.namespaceParallelism) return;
-    void this.opts.store.workflows.listUnfinished().then((all) => {
+    void this.unfinishedHeads().then((all) => {
       for (const w of all.filter((x) => (x.status?.phase ?? 'Pending') === 'Pending').sort(byPriorityThenAge)) this.enqueue(keyOf(w));
     });
   }
@@ -502,8 +519,13 @@ export class Controller {
    * and a workflow the table still lists but that finished or vanished is released (Argo's
    * CheckWorkflowExistence, every few seconds instead of every minute).
    */
+  /** Unfinished workflows without their nodes (a list reads no node rows): enough for keys, phases and priorities. */
+  private async unfinishedHeads(): Promise<Workflow[]> {
+    return (await this.opts.store.workflows.list({ fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed,status.phase!=Error' })).items;
+  }
+
   private async resyncAll(): Promise<void> {
-    const unfinished = await this.opts.store.workflows.listUnfinished();
+    const unfinished = await this.unfinishedHeads();
     const live = new Set(unfinished.map(keyOf));
     for (const key of live) this.enqueue(key);
     for (const key of this.locks.table.workflows()) if (!live.has(key)) this.enqueue(key);

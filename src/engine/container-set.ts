@@ -11,19 +11,15 @@ import type { ContainerSpec, PodObservation } from '../runtime/types.js';
 import type { ContainerNode, NodeStatus, Template } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { parseDuration } from './duration.js';
-import { podName } from './ids.js';
 import { isFulfilled } from './phase.js';
 import {
   POD_FAILED_WHILST_RUNNING,
   assemblePodSpec,
   containerSpec,
-  haltPod,
-  initPodNode,
   mainOutputs,
   markPodRunning,
   podGone,
-  seenPod,
-  timeoutPending,
+  podOfNode,
   reportOutputs,
   requestPod,
 } from './pod.js';
@@ -34,19 +30,14 @@ export function executeContainerSet(op: Operation, req: ExecRequest, template: T
   const set = template.containerSet;
   const containers = set?.containers ?? [];
   if (containers.length === 0) throw new NodeError(`templates.${template.name}.containerSet.containers must have at least one container`);
-  const name = podName(op.name, req.nodeName, templateName);
-  let node = op.byName(req.nodeName);
-  if (node && isFulfilled(node.phase)) return node;
-  node ??= initPodNode(op, req, template, templateName);
-  const observation = seenPod(op, node, name);
-  const halted = haltPod(op, req, node, name, observation) ?? timeoutPending(op, node, name, template, observation);
-  if (halted) return halted;
+  const pod = podOfNode(op, req, template, templateName);
+  if ('done' in pod) return pod.done;
+  const { name, node, observation } = pod;
   if (!observation) {
-    const podNode = node;
-    const asked = requestPod(op, podNode, template, req, (timeout) => assemblePodSpec(op, podNode, name, template, timeout, setContainerSpecs(template)));
+    const asked = requestPod(op, node, template, req, (timeout) => assemblePodSpec(op, node, name, template, timeout, setContainerSpecs(template)));
     // Argo creates the Container nodes once the pod is created, never for a pod not asked for.
-    if (asked.requested) initContainerNodes(op, req, podNode, containers, templateName);
-    return op.get(podNode.id) ?? asked.node;
+    if (asked.requested) initContainerNodes(op, req, node, containers, templateName);
+    return op.get(node.id) ?? asked.node;
   }
   initContainerNodes(op, req, node, containers, templateName);
   return applyObservation(op, req, node, observation, template);

@@ -10,18 +10,30 @@ import { isFulfilled } from './phase.js';
 
 /** Container and script templates: one pod with a `main` container (plus init containers and sidecars). */
 export function executePod(op: Operation, req: ExecRequest, template: Template, templateName: string | undefined): NodeStatus {
+  const pod = podOfNode(op, req, template, templateName);
+  if ('done' in pod) return pod.done;
+  const { name, node, observation } = pod;
+  if (!observation) return requestPod(op, node, template, req, (timeout) => buildPodSpec(op, node, name, template, timeout)).node;
+  return applyObservation(op, node, observation, template);
+}
+
+/**
+ * What every pod-running template does first: its Pod node (made if new), and the pod as far as
+ * it is known, unless the node is already done or a halt or timeout just ended it (`done`).
+ */
+export function podOfNode(
+  op: Operation,
+  req: ExecRequest,
+  template: Template,
+  templateName: string | undefined,
+): { done: NodeStatus } | { name: string; node: NodeStatus; observation: PodObservation | undefined } {
   const name = podName(op.name, req.nodeName, templateName);
-  let node = op.byName(req.nodeName);
-  if (node && isFulfilled(node.phase)) return node;
-  node ??= initPodNode(op, req, template, templateName);
+  const existing = op.byName(req.nodeName);
+  if (existing && isFulfilled(existing.phase)) return { done: existing };
+  const node = existing ?? initPodNode(op, req, template, templateName);
   const observation = seenPod(op, node, name);
   const halted = haltPod(op, req, node, name, observation) ?? timeoutPending(op, node, name, template, observation);
-  if (halted) return halted;
-  if (!observation) {
-    const podNode = node;
-    return requestPod(op, podNode, template, req, (timeout) => buildPodSpec(op, podNode, name, template, timeout)).node;
-  }
-  return applyObservation(op, node, observation, template);
+  return halted ? { done: halted } : { name, node, observation };
 }
 
 /**

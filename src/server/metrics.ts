@@ -2,6 +2,7 @@
 // names. The server reads a MetricsSource on each scrape; ControllerMetrics is the implementation
 // for one process: it follows the workflow store's change feed for the per-phase gauges and
 // counters, and the controller reports each reconcile's duration to it.
+import type { ControllerStats } from '../controller/controller.js';
 import type { LockMetrics } from '../controller/lock-manager.js';
 import type { Workflow } from '../spec/types.js';
 import type { Change, ListResult, Store } from '../store/types.js';
@@ -61,12 +62,8 @@ export interface ControllerMetricsOptions {
   /** The controller's queue depth, read on scrape. */
   queueDepth: () => number;
   buckets?: readonly number[];
-  /** The controller's locks, read on scrape. */
-  locks?: () => LockMetrics;
-  /** The controller's invariant repairs, read on scrape. */
-  repairs?: () => Readonly<Record<string, number>>;
-  /** Deprecated features seen at submission, read on scrape. */
-  deprecated?: () => Readonly<Record<string, number>>;
+  /** The controller's locks, invariant repairs and deprecated features, read on scrape. */
+  stats?: () => ControllerStats;
 }
 
 export class ControllerMetrics implements MetricsSource {
@@ -127,9 +124,7 @@ export class ControllerMetrics implements MetricsSource {
       queueDepth: this.opts.queueDepth(),
       phaseEntries: [...this.entries.values()].map((e) => ({ ...e })),
       operationDurations: { buckets: this.buckets, counts: [...this.counts], sum: this.sum },
-      ...(this.opts.locks ? { locks: this.opts.locks() } : {}),
-      ...(this.opts.repairs ? { repairs: this.opts.repairs() } : {}),
-      ...(this.opts.deprecated ? { deprecated: this.opts.deprecated() } : {}),
+      ...this.opts.stats?.(),
     };
   }
 

@@ -47,10 +47,7 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
   const store = openLocalStore(config);
   const runtime = await createLocalRuntime({ dataDir: config.dataDir, sandbox: config.sandbox, searchPath: config.searchPath, warn: log.warn });
   // Read on scrape, after the controller exists.
-  const metrics: ControllerMetrics = new ControllerMetrics({ store, queueDepth: () => controller.queueDepth, locks: () => controller.locks.metrics(),
-    repairs: () => ({ pod_containers: controller.repairs.podContainers, finished_workflow_locks: controller.locks.stats.leaksRepaired }),
-    deprecated: () => Object.fromEntries(controller.deprecated),
-  });
+  const metrics: ControllerMetrics = new ControllerMetrics({ store, queueDepth: () => controller.queueDepth, stats: () => controller.stats() });
   const controllerConfig = opts.config ? parseControllerConfig(await readFile(opts.config, 'utf8'), opts.config) : {};
   const parallelism = opts.parallelism ? Number(opts.parallelism) : controllerConfig.parallelism;
   if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) throw new UsageError(`--parallelism ${opts.parallelism ?? ''}: expected a positive integer`);

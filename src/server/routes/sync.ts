@@ -13,6 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigMap } from '../../spec/types.js';
 import { ConflictError, type ObjectStore } from '../../store/types.js';
+import { parseLimit } from '../../sync/limit.js';
 import type { RouteContext } from '../context.js';
 import { badRequest, GrpcCode, RequestError } from '../errors.js';
 import { objectBody, queryString, type Query } from '../request.js';
@@ -150,11 +151,10 @@ function limitOf(body: Record<string, unknown>): number {
   return n;
 }
 
-/** Go's strconv.Atoi, which the controller applies to the stored value; undefined when it is not a limit. */
+/** The stored value read as the controller reads it (sync/limit.ts); undefined when it is not a limit the API can report. */
 function storedLimit(raw: string): number | undefined {
-  if (!/^[+-]?\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= 0 && n <= MAX_LIMIT ? n : undefined;
+  const parsed = parseLimit(raw);
+  return 'error' in parsed || parsed.limit > MAX_LIMIT ? undefined : parsed.limit;
 }
 
 const where = (ref: LimitRef): string => `ConfigMap ${ref.namespace}/${ref.cmName}`;

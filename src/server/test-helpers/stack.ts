@@ -60,8 +60,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const metrics: ControllerMetrics = new ControllerMetrics({
     store,
     queueDepth: () => controller?.queueDepth ?? 0,
-    locks: () => controller?.locks.metrics() ?? { locks: [], waitSeconds: { buckets: [], counts: [0], sum: 0 }, leaksRepaired: 0 },
-    deprecated: () => Object.fromEntries(controller?.deprecated ?? []),
+    stats: () => controller?.stats() ?? { locks: { locks: [], waitSeconds: { buckets: [], counts: [0], sum: 0 }, leaksRepaired: 0 }, repairs: {}, deprecated: {} },
   });
   await metrics.start();
 
