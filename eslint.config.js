@@ -8,7 +8,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'shims/**', 'bin/**', 'scripts/**/*.js'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -20,8 +20,8 @@ export default tseslint.config(
       'import/no-cycle': 'error',
     },
     settings: {
-      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'import/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import/resolver': { typescript: { project: ['./tsconfig.json', './ui/tsconfig.json'] } },
     },
   },
 );

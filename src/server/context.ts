@@ -19,6 +19,8 @@ export interface ServerDeps {
   metrics: MetricsSource;
   auth: AuthConfig;
   log: Logger;
+  /** The built web UI (dist/ui) to serve at `/`; found beside the package when absent, '' for none. */
+  uiDir?: string;
   /** Stream tuning; tests shorten the keepalive. */
   streams?: Partial<StreamOptions>;
 }

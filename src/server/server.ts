@@ -45,9 +45,6 @@ export function createServer(deps: ServerDeps): FastifyInstance {
     if (mapped.internal) deps.log.error(`${request.method} ${request.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return reply.status(mapped.status).send(mapped.body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 5, message: `${request.method} ${request.url.split('?')[0] ?? ''}: no such path (see https://argo-workflows.readthedocs.io/en/latest/swagger/)` }),
-  );
 
   workflowRoutes(app, ctx);
   workflowEventRoutes(app, ctx);

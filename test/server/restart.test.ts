@@ -1,51 +1,13 @@
 // Crash safety (issue: "argot server"): kill -9 the server mid-run, restart it, and every workflow
 // finishes; marker files written through a hostPath volume prove no finished step ran twice.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workflow } from '../../src/spec/types.js';
-import { argot, freshHome, repo } from '../cli/cli.js';
+import { argot, freshHome } from '../cli/cli.js';
+import { freePort, startServer, stopServers } from './server-process.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-const servers: ChildProcess[] = [];
-
-function startServer(home: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(repo, 'bin', 'argot.js'), 'server', '--port', String(port)], {
-    cwd: repo,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ARGOT_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  servers.push(child);
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 20_000);
-    const onData = (d: Buffer): void => {
-      log += d.toString();
-      if (log.includes(`:${port}`)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
-  });
-}
-
-afterEach(() => {
-  for (const s of servers.splice(0)) if (s.exitCode === null) s.kill('SIGKILL');
-});
+afterEach(stopServers);
 
 describe('argot server survives kill -9', () => {
   it('finishes 20 workflows of 3 steps across a crash, running no finished step twice', async () => {
