@@ -20,7 +20,7 @@ const servers: ChildProcess[] = [];
 export function startServer(home: string, port: number, extraArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(repo, 'bin', 'argot.js'), 'server', '--port', String(port), ...extraArgs], {
     cwd: repo,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ARGOT_HOME: home },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ARGOT_HOME: home, ...(process.env.ARGOT_UI_DIR ? { ARGOT_UI_DIR: process.env.ARGOT_UI_DIR } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   servers.push(child);

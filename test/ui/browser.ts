@@ -12,7 +12,8 @@ export const screenshotDir = join(repo, 'test-output', 'ui');
 /** Why the browser tests cannot run here, or undefined when they can. `.ci/run` installs chromium. */
 export function browserMissing(): string | undefined {
   if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set ARGOT_CHROMIUM)`;
-  if (!existsSync(join(repo, 'dist', 'ui', 'index.html'))) return 'the UI is not built (npm run build)';
+  const ui = process.env.ARGOT_UI_DIR ?? join(repo, 'dist', 'ui');
+  if (!existsSync(join(ui, 'index.html'))) return `the UI is not built at ${ui} (npm run build)`;
   return undefined;
 }
 

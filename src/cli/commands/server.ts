@@ -73,7 +73,8 @@ export async function serverCommand(config: Config, opts: ServerOptions): Promis
     log,
   });
   const auth = authConfig(opts, config.token);
-  const app = createServer({ workflows, templates, store, version, metrics, auth, log });
+  // ARGOT_UI_DIR serves a UI built elsewhere (a `vite build --outDir`), for working on the UI.
+  const app = createServer({ workflows, templates, store, version, metrics, auth, log, uiDir: process.env.ARGOT_UI_DIR });
   await controller.start();
   await metrics.start();
   await cron.start();
