@@ -7,6 +7,7 @@ import { RouteContext, type ServerDeps } from './context.js';
 import { badRequest, mapError } from './errors.js';
 import { configMapRoutes } from './routes/configmaps.js';
 import { cronWorkflowRoutes } from './routes/cron-workflows.js';
+import { eventRoutes } from './routes/events.js';
 import { homeRoutes } from './routes/home.js';
 import { infoRoutes } from './routes/info.js';
 import { logRoutes } from './routes/logs.js';
@@ -48,6 +49,7 @@ export function createServer(deps: ServerDeps): FastifyInstance {
 
   workflowRoutes(app, ctx);
   workflowEventRoutes(app, ctx);
+  eventRoutes(app, ctx);
   logRoutes(app, ctx);
   templateRoutes(app, ctx);
   cronWorkflowRoutes(app, ctx);
