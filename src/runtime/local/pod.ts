@@ -654,6 +654,9 @@ export class PodRun {
   }
 
   private async settleGone(reason: 'deleted' | 'deadline' | 'lost', message: string): Promise<void> {
+    // A deleted pod leaves no process behind, even one its signals missed (a sandbox caught between
+    // its spawn and its first report, or a kill that timed out): the environment scan finds it.
+    if (!this.history && !this.settled) await this.host.killAllOf(this.name);
     await this.settle({ type: 'podGone', pod: this.name, at: isoSeconds(), reason, message });
   }
 
