@@ -1,0 +1,137 @@
+// Draws the graph model with @xyflow/react (pan, zoom, minimap) at the positions dagre gave it.
+// Positions are memoised on the model's structure; phases flow through as node data, so a live
+// phase change repaints a node without moving anything.
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { phaseClass, phaseIcon } from '../format';
+import { layoutGraph, type Direction } from './layout';
+import type { GraphModel, GraphNode } from './model';
+import './graph.css';
+
+interface NodeData extends Record<string, unknown> {
+  node: GraphNode;
+  selected: boolean;
+  direction: Direction;
+  onSelect: (id: string) => void;
+  onToggle: (id: string) => void;
+}
+
+type FlowNode = Node<NodeData, 'wf'>;
+
+function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
+  const { node, selected, direction, onSelect, onToggle } = data;
+  const [target, source] = direction === 'LR' ? [Position.Left, Position.Right] : [Position.Top, Position.Bottom];
+  const label = `${node.label}: ${node.phase || 'Pending'}${node.collapsed ? `, ${node.hidden} hidden` : ''}`;
+  return (
+    <div className={`wf-node wf-node-${node.kind} ${phaseClass(node.phase)}${selected ? ' selected' : ''}`} data-phase={node.phase} data-node-id={node.id}>
+      <Handle type="target" position={target} isConnectable={false} />
+      <button type="button" className="wf-node-main nodrag" aria-label={label} aria-pressed={selected} title={`${node.label} (${node.type})`} onClick={() => onSelect(node.id)}>
+        <span className="wf-node-icon" aria-hidden="true">
+          {phaseIcon(node.phase)}
+        </span>
+        {node.kind === 'card' && (
+          <span className="wf-node-text">
+            <span className="wf-node-label">{node.label}</span>
+            <span className="wf-node-type">{node.collapsed ? `${node.type} · ${node.hidden} hidden` : node.type}</span>
+          </span>
+        )}
+      </button>
+      {node.collapsible && (
+        <button
+          type="button"
+          className="wf-node-toggle nodrag"
+          aria-expanded={!node.collapsed}
+          aria-label={`${node.collapsed ? 'Expand' : 'Collapse'} ${node.label}`}
+          title={node.collapsed ? 'Expand' : 'Collapse'}
+          onClick={() => onToggle(node.id)}
+        >
+          {node.collapsed ? '+' : '−'}
+        </button>
+      )}
+      {node.containers.length > 0 && (
+        <ul className="wf-node-containers" aria-label={`Containers of ${node.label}`}>
+          {node.containers.map((c) => (
+            <li key={c.id}>
+              <button type="button" className={`nodrag ${phaseClass(c.phase)}`} aria-label={`container ${c.name}: ${c.phase}`} onClick={() => onSelect(c.id)}>
+                <span aria-hidden="true">{phaseIcon(c.phase)}</span> {c.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Handle type="source" position={source} isConnectable={false} />
+    </div>
+  );
+}
+
+const nodeTypes = { wf: WorkflowNodeView };
+
+export interface WorkflowGraphProps {
+  model: GraphModel;
+  direction: Direction;
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+  onToggle: (id: string) => void;
+}
+
+export function WorkflowGraph(props: WorkflowGraphProps): ReactNode {
+  return (
+    <ReactFlowProvider>
+      <Flow {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphProps): ReactNode {
+  // Keyed on structure, not on the model object: a new model arrives with every live update.
+  const boxes = useMemo(() => layoutGraph(model, direction), [model.structureKey, direction]);
+  const nodes: FlowNode[] = model.nodes.map((n) => {
+    const box = boxes.get(n.id) ?? { x: 0, y: 0, width: 0, height: 0 };
+    return {
+      id: n.id,
+      type: 'wf',
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      data: { node: n, selected: selected === n.id || n.containers.some((c) => c.id === selected), direction, onSelect, onToggle },
+      draggable: false,
+      selectable: false,
+      connectable: false,
+    };
+  });
+  const edges: Edge[] = useMemo(() => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep' })), [model.edges]);
+
+  // Follow the graph as it grows, until the user pans or zooms themselves.
+  const flow = useReactFlow();
+  const userMoved = useRef(false);
+  useEffect(() => {
+    if (userMoved.current) return undefined;
+    const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2 }), 30);
+    return () => clearTimeout(t);
+  }, [flow, model.structureKey, direction]);
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      nodesFocusable={false}
+      edgesFocusable={false}
+      elementsSelectable={false}
+      onlyRenderVisibleElements={model.nodes.length > 200}
+      minZoom={0.05}
+      colorMode="system"
+      proOptions={{ hideAttribution: true }}
+      onMoveStart={(event) => {
+        if (event) userMoved.current = true;
+      }}
+    >
+      <Background />
+      <Controls showInteractive={false} />
+      {model.nodes.length > 30 && <MiniMap pannable zoomable />}
+    </ReactFlow>
+  );
+}
