@@ -10,6 +10,7 @@ import type { RouteContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { applyFields, keepsPath, parseFields } from '../fields.js';
 import { listBody, listFiltered } from '../list.js';
+import { lintManifestRoutes } from './lint-manifest.js';
 import {
   listOptionsFrom,
   objectBody,
@@ -40,6 +41,8 @@ const BASE = '/api/v1/workflows';
 
 export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const workflows = ctx.deps.workflows;
+  // The UI's editor lints text with positions; it lives beside the workflow routes it serves.
+  lintManifestRoutes(app);
 
   const list = async (namespace: string, query: Query): Promise<unknown> => {
     const { opts, keep } = workflowListQuery(query, namespace);
