@@ -11,7 +11,8 @@ import { Controller } from '../src/controller/controller.js';
 import { createLocalRuntime } from '../src/runtime/local/index.js';
 import type { Workflow } from '../src/spec/types.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
-import { formatFloor, measureFloor } from './floor.js';
+import type { Floor } from './floor.js';
+import { row, type Row } from './report.js';
 import { ms, percentile } from './stats.js';
 
 export interface SemaphoreOptions {
@@ -33,15 +34,13 @@ function workflow(sleep: number, locked: boolean): Workflow {
   };
 }
 
-export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
-  const floor = await measureFloor();
-  console.log(formatFloor(floor));
+export async function semaphoreBench(floor: Floor, opts: SemaphoreOptions): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'argot-bench-semaphore-'));
   const store = openSqliteStore(join(dir, 'argot.db'));
   const errors: string[] = [];
   const log = { info: () => undefined, warn: () => undefined, error: (m: string) => void errors.push(m) };
   const runtime = await createLocalRuntime({ dataDir: dir, warn: () => undefined });
-  console.log(`sandbox: ${runtime.sandbox}`);
+  say(`sandbox: ${runtime.sandbox}`);
 
   // Instruments: store writes per workflow, pod requests, pod starts and exits (process clock, ms).
   const writes = new Map<string, number>();
@@ -147,31 +146,52 @@ export async function semaphoreBench(opts: SemaphoreOptions): Promise<number> {
     const goal = rounds * opts.sleepSeconds * 1000 * 1.5 + spawnCosts;
     const failed = done.filter((w) => w.status?.phase !== 'Succeeded').length;
     const waiterWrites = writesBeforeStart.slice(opts.limit);
-    console.log(`semaphore: ${opts.workflows} workflows, limit ${opts.limit}, each one pod of sleep ${opts.sleepSeconds}`);
-    console.log(`  one pod alone (submit → workflow done), median of 5: ${ms(podCost)} (sleep ${opts.sleepSeconds * 1000} ms + ${ms(podCost - opts.sleepSeconds * 1000)} of spawn and bookkeeping)`);
-    console.log(`  total: ${(total / 1000).toFixed(2)} s (submitting took ${(submitted / 1000).toFixed(2)} s)`);
-    console.log(`  CPU in the run: controller ${(controllerCpuMs / opts.workflows).toFixed(2)} ms per workflow, pods (sandbox, wrapper, command) ${(podCpuMs / opts.workflows).toFixed(2)} ms per workflow; machine busy ${((machineCpuMs / (total * cores)) * 100).toFixed(0)}% of ${cores} cores`);
-    console.log(`  floors: ${rounds} rounds × one pod alone = ${(roundsFloor / 1000).toFixed(2)} s; the pods' CPU on ${cores} cores = ${(spawnCosts / 1000).toFixed(2)} s → ratio to the larger ${(total / ideal).toFixed(2)}`);
-    console.log(`  issue goal (1.5 × ${rounds} × ${opts.sleepSeconds} s + spawn costs, the pods' CPU / cores): ${(goal / 1000).toFixed(2)} s → ${total <= goal ? 'met' : 'NOT met'}`);
-    console.log(`  hand-off, holder's pod exit → next holder's pod requested: p50 ${ms(percentile(handoffDecision, 50))}, p99 ${ms(percentile(handoffDecision, 99))}, max ${ms(Math.max(...handoffDecision))}`);
-    console.log(`  hand-off, holder's pod exit → next holder's pod started:   p50 ${ms(percentile(handoffStart, 50))}, p99 ${ms(percentile(handoffStart, 99))} (includes the sandboxed spawn, floor ${floor.sandboxSpawnMs?.toFixed(2) ?? 'n/a'} ms)`);
-    console.log(`  store writes: ${totalWrites} in all, ${(totalWrites / opts.workflows).toFixed(2)} per release; a waiter's writes before its pod: max ${Math.max(...waiterWrites)}, p50 ${percentile(waiterWrites, 50)}`);
+    say(`semaphore: ${opts.workflows} workflows, limit ${opts.limit}, each one pod of sleep ${opts.sleepSeconds}`);
+    say(`  one pod alone (submit → workflow done), median of 5: ${ms(podCost)} (sleep ${opts.sleepSeconds * 1000} ms + ${ms(podCost - opts.sleepSeconds * 1000)} of spawn and bookkeeping)`);
+    say(`  total: ${(total / 1000).toFixed(2)} s (submitting took ${(submitted / 1000).toFixed(2)} s)`);
+    say(`  CPU in the run: controller ${(controllerCpuMs / opts.workflows).toFixed(2)} ms per workflow, pods (sandbox, wrapper, command) ${(podCpuMs / opts.workflows).toFixed(2)} ms per workflow; machine busy ${((machineCpuMs / (total * cores)) * 100).toFixed(0)}% of ${cores} cores`);
+    say(`  floors: ${rounds} rounds × one pod alone = ${(roundsFloor / 1000).toFixed(2)} s; the pods' CPU on ${cores} cores = ${(spawnCosts / 1000).toFixed(2)} s → ratio to the larger ${(total / ideal).toFixed(2)}`);
+    say(`  issue goal (1.5 × ${rounds} × ${opts.sleepSeconds} s + spawn costs, the pods' CPU / cores): ${(goal / 1000).toFixed(2)} s → ${total <= goal ? 'met' : 'NOT met'}`);
+    say(`  hand-off, holder's pod exit → next holder's pod requested: p50 ${ms(percentile(handoffDecision, 50))}, p99 ${ms(percentile(handoffDecision, 99))}, max ${ms(Math.max(...handoffDecision))}`);
+    say(`  hand-off, holder's pod exit → next holder's pod started:   p50 ${ms(percentile(handoffStart, 50))}, p99 ${ms(percentile(handoffStart, 99))} (includes the sandboxed spawn, floor ${floor.sandboxSpawnMs?.toFixed(2) ?? 'n/a'} ms)`);
+    say(`  store writes: ${totalWrites} in all, ${(totalWrites / opts.workflows).toFixed(2)} per release; a waiter's writes before its pod: max ${Math.max(...waiterWrites)}, p50 ${percentile(waiterWrites, 50)}`);
     const lives = [...life.values()].filter((l) => l.start !== undefined && l.exit !== undefined && l.finished !== undefined);
     const part = (f: (l: (typeof lives)[number]) => number): string => `p50 ${ms(percentile(lives.map(f), 50))} p99 ${ms(percentile(lives.map(f), 99))}`;
-    console.log(`  pod life: requested → started ${part((l) => (l.start ?? 0) - l.req)}; started → main exited ${part((l) => (l.exit ?? 0) - (l.start ?? 0))}; main exited → pod finished ${part((l) => (l.finished ?? 0) - (l.exit ?? 0))}`);
-    console.log(`  peak holders: ${peakHolders} (limit ${opts.limit}); peak running pods: ${peakPods}`);
-    console.log(`  failed workflows: ${failed}; controller errors: ${errors.length}`);
-    if (peakHolders > opts.limit || failed > 0 || errors.length > 0) {
-      for (const e of errors.slice(0, 5)) console.log(`  error: ${e}`);
-      return 1;
-    }
-    return 0;
+    say(`  pod life: requested → started ${part((l) => (l.start ?? 0) - l.req)}; started → main exited ${part((l) => (l.exit ?? 0) - (l.start ?? 0))}; main exited → pod finished ${part((l) => (l.finished ?? 0) - (l.exit ?? 0))}`);
+    say(`  peak holders: ${peakHolders} (limit ${opts.limit}); peak running pods: ${peakPods}`);
+    say(`  failed workflows: ${failed}; controller errors: ${errors.length}`);
+    for (const e of errors.slice(0, 5)) say(`  error: ${e}`);
+    if (peakHolders > opts.limit) throw new Error(`semaphore: ${peakHolders} holders at once, limit ${opts.limit}`);
+    return [
+      row({
+        workload: `semaphore: ${opts.workflows} workflows, limit ${opts.limit}, sleep ${opts.sleepSeconds}`,
+        metric: 'total (s)',
+        figure: total / 1000,
+        floorName: 'max(rounds × one pod alone, pods CPU / cores)',
+        floor: ideal / 1000,
+        argo: '≈2–14 s per hand-off; 10–25 min for 1,000 (derived)',
+        goal: `≤1.5 × rounds × sleep + spawn costs (${(goal / 1000).toFixed(1)} s)`,
+        met: total <= goal && failed === 0 && errors.length === 0,
+        details: {
+          'hand-off exit → next pod requested p50 (ms)': percentile(handoffDecision, 50),
+          'hand-off exit → next pod requested p99 (ms)': percentile(handoffDecision, 99),
+          'store writes per release': totalWrites / opts.workflows,
+          'peak holders': peakHolders,
+          'failed workflows': failed,
+        },
+      }),
+    ];
   } finally {
     await controller.stop();
     await runtime.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Progress goes to stderr, so that `--json` leaves stdout to the JSON. */
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 /** Jiffies (1/100 s) the whole machine spent busy and in all, from /proc/stat. */
