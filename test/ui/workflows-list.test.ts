@@ -56,7 +56,11 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
     expect(await dialog.getByRole('button', { name: 'Submit', exact: true }).isDisabled()).toBe(true);
     // A problem's button puts the cursor on its line.
     await problem.getByRole('button').click();
-    expect(await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('entrypont: main');
+    const selection = await editor.evaluate((el) => {
+      const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return area.value.slice(area.selectionStart, area.selectionEnd);
+    });
+    expect(selection).toBe('entrypont: main');
 
     // A YAML syntax error is marked at once, in the browser.
     await editor.fill('kind: Workflow\nspec: [unclosed\n');
