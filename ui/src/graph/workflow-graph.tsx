@@ -3,7 +3,7 @@
 // phase change repaints a node without moving anything.
 import { Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { phaseClass, phaseIcon } from '../format';
 import { layoutGraph, type Direction } from './layout';
 import type { GraphModel, GraphNode } from './model';
@@ -26,7 +26,7 @@ function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
   return (
     <div className={`wf-node wf-node-${node.kind} ${phaseClass(node.phase)}${selected ? ' selected' : ''}`} data-phase={node.phase} data-node-id={node.id}>
       <Handle type="target" position={target} isConnectable={false} />
-      <button type="button" className="wf-node-main nodrag" aria-label={label} aria-pressed={selected} title={`${node.label} (${node.type})`} onClick={() => onSelect(node.id)}>
+      <button type="button" className="wf-node-main nodrag nopan" aria-label={label} aria-pressed={selected} title={`${node.label} (${node.type})`} onClick={() => onSelect(node.id)}>
         <span className="wf-node-icon" aria-hidden="true">
           {phaseIcon(node.phase)}
         </span>
@@ -40,7 +40,7 @@ function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
       {node.collapsible && (
         <button
           type="button"
-          className="wf-node-toggle nodrag"
+          className="wf-node-toggle nodrag nopan"
           aria-expanded={!node.collapsed}
           aria-label={`${node.collapsed ? 'Expand' : 'Collapse'} ${node.label}`}
           title={node.collapsed ? 'Expand' : 'Collapse'}
@@ -53,7 +53,7 @@ function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
         <ul className="wf-node-containers" aria-label={`Containers of ${node.label}`}>
           {node.containers.map((c) => (
             <li key={c.id}>
-              <button type="button" className={`nodrag ${phaseClass(c.phase)}`} aria-label={`container ${c.name}: ${c.phase}`} onClick={() => onSelect(c.id)}>
+              <button type="button" className={`nodrag nopan ${phaseClass(c.phase)}`} aria-label={`container ${c.name}: ${c.phase}`} onClick={() => onSelect(c.id)}>
                 <span aria-hidden="true">{phaseIcon(c.phase)}</span> {c.name}
               </button>
             </li>
@@ -95,6 +95,8 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       width: box.width,
       height: box.height,
       data: { node: n, selected: selected === n.id || n.containers.some((c) => c.id === selected), direction, onSelect, onToggle },
+      // Not selectable in xyflow's sense (selection is ours, in the URL), yet its buttons take clicks.
+      style: { pointerEvents: 'all' },
       draggable: false,
       selectable: false,
       connectable: false,
@@ -103,15 +105,26 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
   const edges: Edge[] = useMemo(() => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep' })), [model.edges]);
 
   // Follow the graph as it grows, until the user pans or zooms themselves.
+  // The same when the space changes (the node panel opening, a window resize).
   const flow = useReactFlow();
   const userMoved = useRef(false);
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState('');
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    const observer = new ResizeObserver(() => setSize(`${el.clientWidth}x${el.clientHeight}`));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   useEffect(() => {
     if (userMoved.current) return undefined;
     const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2 }), 30);
     return () => clearTimeout(t);
-  }, [flow, model.structureKey, direction]);
+  }, [flow, model.structureKey, direction, size]);
 
   return (
+    <div ref={box} className="wf-graph-box">
     <ReactFlow
       nodes={nodes}
       edges={edges}
@@ -133,5 +146,6 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       <Controls showInteractive={false} />
       {model.nodes.length > 30 && <MiniMap pannable zoomable />}
     </ReactFlow>
+    </div>
   );
 }
