@@ -54,6 +54,7 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
     const problem = dialog.locator('.yaml-problems li.lint-error').first();
     expect(await problem.textContent()).toMatch(/^Line 6:3 .*entrypont/);
     expect(await dialog.getByRole('button', { name: 'Submit', exact: true }).isDisabled()).toBe(true);
+    await env.screenshot('submit-yaml-lint');
     // A problem's button puts the cursor on its line.
     await problem.getByRole('button').click();
     const selection = await editor.evaluate((el) => {
@@ -83,7 +84,7 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
   });
 
   it('keeps filters and sorting in the URL across a reload, and deletes selected workflows after confirming', async () => {
-    env = await openUi();
+    env = await openUi({ colorScheme: 'dark' });
     const { page, url } = env;
     const created: string[] = [];
     for (const n of ['alpha-one', 'alpha-two', 'beta-one']) {
@@ -100,6 +101,7 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
       data: { workflow: { metadata: { name: 'gamma-live' }, spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'alpine', command: ['true'] } }] } } },
     });
     await page.getByRole('link', { name: 'gamma-live', exact: true }).waitFor();
+    await env.screenshot('workflows-list-dark');
 
     await page.getByRole('searchbox', { name: 'Name', exact: true }).fill('alpha');
     await page.getByRole('searchbox', { name: 'Name', exact: true }).press('Enter');

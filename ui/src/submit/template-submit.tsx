@@ -51,7 +51,8 @@ export function TemplateSubmitForm(props: { kind: TemplateKind; name: string; na
       const wf = await post<Submitted>(`/api/v1/workflows/${encodeURIComponent(ns)}/submit`, {
         resourceKind: kind,
         resourceName: name,
-        submitOptions: { entrypoint: entrypoint || undefined, parameters: Object.entries(values).map(([k, v]) => `${k}=${v}`) },
+        // Argo's SubmitOpts spells it entryPoint.
+        submitOptions: { entryPoint: entrypoint || undefined, parameters: Object.entries(values).map(([k, v]) => `${k}=${v}`) },
       });
       props.onSubmitted(wf);
     } catch (err) {
