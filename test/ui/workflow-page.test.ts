@@ -57,7 +57,7 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     const name = await submit(url, diamond);
     await page.goto(`${url}/workflows/default/${name}`);
     // A marker that a reload would wipe: everything below must happen on this one page load.
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
     const graph = page.getByRole('group', { name: 'Workflow graph' });
     await graph.getByRole('button', { name: 'a: Running', exact: true }).waitFor({ timeout: 15_000 });
@@ -66,7 +66,7 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     await graph.getByRole('button', { name: 'd: Succeeded', exact: true }).waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('workflow-phase').textContent(), { timeout: 10_000 }).toBe('Succeeded');
     for (const task of ['b', 'c']) expect(await graph.getByRole('button', { name: `${task}: Succeeded`, exact: true }).count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
 
     // The layout toggle is kept in the URL.
     await page.getByRole('button', { name: 'Left to right' }).click();

@@ -1,7 +1,7 @@
 // Draws the graph model with @xyflow/react (pan, zoom, minimap) at the positions dagre gave it.
 // Positions are memoised on the model's structure; phases flow through as node data, so a live
 // phase change repaints a node without moving anything.
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, MarkerType, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { phaseClass, phaseIcon } from '../format';
@@ -102,7 +102,7 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       connectable: false,
     };
   });
-  const edges: Edge[] = useMemo(() => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep' })), [model.edges]);
+  const edges: Edge[] = useMemo(() => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })), [model.edges]);
 
   // Follow the graph as it grows, until the user pans or zooms themselves.
   // The same when the space changes (the node panel opening, a window resize).

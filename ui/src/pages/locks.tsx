@@ -77,7 +77,7 @@ export function LocksPage(_props: { namespace?: string; name?: string }): ReactN
         <label>
           Filter <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="lock, namespace or workflow" />
         </label>
-        {locks && <span className="muted">{locks.length === 1 ? "1 lock" : `${locks.length} locks`}</span>}
+        {locks && <span className="muted">{locks.length === 1 ? '1 lock' : `${locks.length} locks`}</span>}
       </div>
       {error && (
         <p className="error" role="alert">
