@@ -83,7 +83,7 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
     await env.screenshot('workflows-list');
   });
 
-  it('keeps filters and sorting in the URL across a reload, and deletes selected workflows after confirming', async () => {
+  it('keeps filters and sorting in the URL across a reload, ticks and terminates a running workflow, and deletes selected ones after confirming', async () => {
     env = await openUi({ colorScheme: 'dark' });
     const { page, url } = env;
     const created: string[] = [];
@@ -125,6 +125,20 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
     expect(await page.locator('tbody tr').count()).toBe(0);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('link', { name: 'beta-one' }).waitFor();
+
+    // Terminate a running workflow: its duration ticks while it runs, then it ends Failed, live.
+    await page.request.post(`${url}/api/v1/workflows/default`, {
+      data: { workflow: { metadata: { name: 'sleeper' }, spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'alpine', command: ['sleep', '60'] } }] } } },
+    });
+    const sleeper = page.locator('tbody tr', { has: page.getByRole('link', { name: 'sleeper', exact: true }) });
+    await page.locator('tbody tr[data-phase="Running"]', { has: page.getByRole('link', { name: 'sleeper', exact: true }) }).waitFor();
+    const duration = sleeper.locator('td').nth(5);
+    const before = await duration.textContent();
+    await page.waitForFunction(([el, text]) => el?.textContent !== text, [await duration.elementHandle(), before] as const, { timeout: 5000 });
+    await page.getByRole('checkbox', { name: 'Select sleeper' }).check();
+    await page.getByRole('group', { name: 'Batch actions' }).getByRole('button', { name: 'Terminate' }).click();
+    await page.getByRole('dialog', { name: 'Terminate 1 workflow?' }).getByRole('button', { name: 'Terminate' }).click();
+    await page.locator('tbody tr[data-phase="Failed"]', { has: page.getByRole('link', { name: 'sleeper', exact: true }) }).waitFor({ timeout: 30_000 });
 
     await page.getByRole('checkbox', { name: 'Select alpha-one' }).check();
     await page.getByRole('checkbox', { name: 'Select beta-one' }).check();

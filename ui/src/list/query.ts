@@ -1,7 +1,7 @@
 // The list's filters live in the URL (Argo's shape: namespace in the path, the rest in the query),
 // so a reload or a shared link shows the same rows.
-import { qs } from '../api';
-import { LIST_FIELDS, WATCH_FIELDS, type WorkflowRow } from './model';
+import { qs } from '../api.js';
+import { LIST_FIELDS, WATCH_FIELDS, type WorkflowRow } from './model.js';
 
 export const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'] as const;
 export type NameMode = 'Exact' | 'Prefix' | 'Contains';

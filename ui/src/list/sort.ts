@@ -1,6 +1,6 @@
 // Sorting happens in the browser over the rows loaded so far: the list API has one order (newest
 // first), so "oldest first" or "longest" means "among the pages loaded". The column header says so.
-import type { WorkflowRow } from './model';
+import type { WorkflowRow } from './model.js';
 
 export const SORT_KEYS = ['name', 'namespace', 'started', 'finished', 'duration', 'progress'] as const;
 export type SortKey = (typeof SORT_KEYS)[number] | 'created';

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, get } from '../api';
 import { useStream, type StreamState } from '../stream';
+import { applyEvents, type Loaded } from './merge';
 import { keyOf, type ListBody, type WatchEvent, type WorkflowRow } from './model';
 import { listUrl, matchesName, watchUrl, type Filters } from './query';
 
@@ -20,11 +21,6 @@ export interface WorkflowList {
   stream: StreamState;
   /** Forgets a row at once (after a delete), without waiting for the watch. */
   forget(key: string): void;
-}
-
-interface Loaded {
-  rows: Map<string, WorkflowRow>;
-  cont: string | undefined;
 }
 
 const FLUSH_MS = 200;
@@ -94,24 +90,4 @@ export function useWorkflowList(filters: Filters, pageSize: number): WorkflowLis
   }, []);
 
   return { rows: loaded.rows, more: loaded.cont !== undefined, loadMore, loading, error, stream, forget };
-}
-
-/**
- * Applies watch events to the loaded rows. A workflow not loaded yet is added only if it belongs
- * among them: when no older pages remain, or when it is newer than the oldest loaded row (a page
- * not loaded yet will bring the others).
- */
-export function applyEvents(loaded: Loaded, events: WatchEvent<WorkflowRow>[], matches: (wf: WorkflowRow) => boolean): Map<string, WorkflowRow> {
-  const rows = new Map(loaded.rows);
-  let oldest: string | undefined;
-  for (const wf of loaded.rows.values()) {
-    const t = wf.metadata.creationTimestamp ?? '';
-    if (oldest === undefined || t < oldest) oldest = t;
-  }
-  for (const { type, object } of events) {
-    const key = keyOf(object);
-    if (type === 'DELETED' || !matches(object)) rows.delete(key);
-    else if (rows.has(key) || loaded.cont === undefined || (object.metadata.creationTimestamp ?? '') >= (oldest ?? '')) rows.set(key, object);
-  }
-  return rows;
 }
