@@ -119,4 +119,35 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     await page.getByRole('toolbar', { name: 'Workflow actions' }).getByRole('button', { name: 'Resubmit' }).waitFor();
     expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).getByRole('button', { name: 'Terminate' }).isDisabled()).toBe(true);
   });
+  it('resumes a suspended node with values for its output parameters', async () => {
+    env = await openUi();
+    const { page, url } = env;
+    const name = await submit(url, {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: { name: 'approval' },
+      spec: {
+        entrypoint: 'main',
+        templates: [
+          {
+            name: 'main',
+            steps: [
+              [{ name: 'approve', template: 'approve' }],
+              [{ name: 'report', template: 'report', arguments: { parameters: [{ name: 'choice', value: '{{steps.approve.outputs.parameters.choice}}' }] } }],
+            ],
+          },
+          { name: 'approve', suspend: {}, outputs: { parameters: [{ name: 'choice', valueFrom: { supplied: {} }, enum: ['yes', 'no'] }] } },
+          { name: 'report', inputs: { parameters: [{ name: 'choice' }] }, container: { image: 'alpine', command: ['sh', '-c'], args: ['echo chose-{{inputs.parameters.choice}}'] } },
+        ],
+      },
+    });
+    await page.goto(`${url}/workflows/default/${name}`);
+    await page.getByRole('group', { name: 'Workflow graph' }).getByRole('button', { name: 'approve: Running', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: 'Node approve' });
+    await panel.getByLabel('choice').selectOption('no');
+    await panel.getByRole('button', { name: 'Resume with these values' }).click();
+    await expect.poll(() => page.getByTestId('workflow-phase').textContent(), { timeout: 20_000 }).toBe('Succeeded');
+    await page.getByRole('group', { name: 'Workflow graph' }).getByRole('button', { name: 'report: Succeeded', exact: true }).click();
+    await expect.poll(() => page.getByRole('complementary', { name: 'Node report' }).getByLabel('Log lines').textContent(), { timeout: 10_000 }).toContain('chose-no');
+  });
 });

@@ -67,6 +67,10 @@ function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
 
 const nodeTypes = { wf: WorkflowNodeView };
 
+/** Graphs bigger than this are laid out again at most every RELAYOUT_MS while they grow. */
+const BIG_GRAPH = 200;
+const RELAYOUT_MS = 2000;
+
 export interface WorkflowGraphProps {
   model: GraphModel;
   direction: Direction;
@@ -84,10 +88,24 @@ export function WorkflowGraph(props: WorkflowGraphProps): ReactNode {
 }
 
 function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphProps): ReactNode {
-  // Keyed on structure, not on the model object: a new model arrives with every live update.
-  const boxes = useMemo(() => layoutGraph(model, direction), [model.structureKey, direction]);
-  const nodes: FlowNode[] = model.nodes.map((n) => {
-    const box = boxes.get(n.id) ?? { x: 0, y: 0, width: 0, height: 0 };
+  // Laid out again only when the structure changes, not on every live update; a big graph that
+  // keeps growing at most every RELAYOUT_MS (dagre takes most of a second for 800 nodes). Nodes
+  // newer than the last layout appear with the next one.
+  const [laidOut, setLaidOut] = useState(model);
+  const lastLayout = useRef(0);
+  useEffect(() => {
+    if (model.structureKey === laidOut.structureKey) return undefined;
+    const wait = model.nodes.length > BIG_GRAPH ? Math.max(0, lastLayout.current + RELAYOUT_MS - Date.now()) : 0;
+    const t = setTimeout(() => {
+      lastLayout.current = Date.now();
+      setLaidOut(model);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [model, laidOut.structureKey]);
+  const boxes = useMemo(() => layoutGraph(laidOut, direction), [laidOut, direction]);
+  const nodes: FlowNode[] = model.nodes.flatMap((n) => {
+    const box = boxes.get(n.id);
+    if (!box) return [];
     return {
       id: n.id,
       type: 'wf',
@@ -102,7 +120,7 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       connectable: false,
     };
   });
-  const edges: Edge[] = useMemo(() => model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })), [model.edges]);
+  const edges: Edge[] = useMemo(() => model.edges.filter((e) => boxes.has(e.source) && boxes.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })), [model.edges, boxes]);
 
   // Follow the graph as it grows, until the user pans or zooms themselves.
   // The same when the space changes (the node panel opening, a window resize).
@@ -134,7 +152,7 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       nodesFocusable={false}
       edgesFocusable={false}
       elementsSelectable={false}
-      onlyRenderVisibleElements={model.nodes.length > 200}
+      onlyRenderVisibleElements={model.nodes.length > BIG_GRAPH}
       minZoom={0.05}
       colorMode="system"
       proOptions={{ hideAttribution: true }}
