@@ -2,7 +2,7 @@ import type { DAGTask, NodePhase, NodeStatus, Template } from '../spec/types.js'
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { isDaemoned, isNodeFulfilled, killDaemons, markDaemoned } from './daemon.js';
 import { dependsExpression, dependsHolds, taskDependencies } from './depends.js';
-import { runExitHook, runLifecycleHooks } from './hooks.js';
+import { exitHookOf, runExitHook, runLifecycleHooks } from './hooks.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
@@ -73,12 +73,25 @@ class DagRun {
     return this.op.byName(`${this.dagNode.name}.${name}`);
   }
 
-  /** tasks.<name>.* for every fulfilled task of this DAG. */
+  /** tasks.<name>.* for every fulfilled task of this DAG: a fresh object the caller may extend. */
   scope(): Vars {
-    const vars: Vars = { ...this.templateVars };
+    return { ...this.sharedScope() };
+  }
+
+  private scopeCache: { vars: Vars; included: Map<string, NodeStatus> } | undefined;
+
+  /**
+   * The same, shared and read-only: built once per reconcile and extended only by the tasks whose
+   * node changed since (a node is replaced, never mutated). Rebuilding it for every task that
+   * starts made a reconcile of a large DAG quadratic.
+   */
+  private sharedScope(): Vars {
+    this.scopeCache ??= { vars: { ...this.templateVars }, included: new Map() };
+    const { vars, included } = this.scopeCache;
     for (const [name, task] of this.tasks) {
       const node = this.taskNode(name);
-      if (!node || !isNodeFulfilled(node)) continue;
+      if (!node || included.get(name) === node || !isNodeFulfilled(node)) continue;
+      included.set(name, node);
       if (hasLoop(task) && node.type === 'TaskGroup') {
         const children = (node.children ?? []).map((id) => this.op.get(id)).filter((n): n is NodeStatus => !!n);
         addAggregateToScope(this.op, vars, `tasks.${name}`, children);
@@ -139,8 +152,10 @@ class DagRun {
   }
 
   private runOne(task: DAGTask, existing: NodeStatus | undefined): NodeStatus | undefined {
-    const vars = this.scope();
     const nodeName = this.nodeName(task.name);
+    // The scope holds every finished task: built only for a task that starts now (a started task
+    // runs on the inputs it started with), or each reconcile of a large DAG is quadratic.
+    const vars = existing ? {} : this.sharedScope();
     if (!existing) {
       const allowed = whenAllows(task, vars);
       if (allowed !== true) {
@@ -166,7 +181,7 @@ class DagRun {
   }
 
   private runLoop(task: DAGTask, existing: NodeStatus | undefined): NodeStatus | undefined {
-    const vars = this.scope();
+    const vars = this.sharedScope();
     const nodeName = this.nodeName(task.name);
     let expanded: Expanded<DAGTask>[];
     try {
@@ -253,6 +268,7 @@ class DagRun {
   }
 
   private afterFulfilled(task: DAGTask, node: NodeStatus): void {
+    if (!exitHookOf(task)) return;
     const vars = this.scope();
     addNodeToScope(this.op, vars, `tasks.${task.name}`, node);
     const hook = runExitHook(this.op, task, node, vars, this.dagNode.id, this.req.scope);

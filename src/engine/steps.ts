@@ -1,7 +1,7 @@
 import type { NodeStatus, Template, WorkflowStep } from '../spec/types.js';
 import { NodeError, type ExecRequest, type Operation } from './context.js';
 import { isNodeFulfilled, killDaemons } from './daemon.js';
-import { runExitHook, runLifecycleHooks } from './hooks.js';
+import { exitHookOf, runExitHook, runLifecycleHooks } from './hooks.js';
 import { expandLoop, hasLoop, type Expanded } from './loops.js';
 import { continuesOn, invocationArgs, resolveOutputs, skipNode, whenAllows } from './invocation.js';
 import { isFailedOrError, isFulfilled } from './phase.js';
@@ -233,6 +233,9 @@ function stepVars(op: Operation, scope: Vars, step: WorkflowStep, name: string, 
 }
 
 function hookDone(op: Operation, step: WorkflowStep, child: NodeStatus, scope: Vars, boundaryId: string, req: ExecRequest, name: string): boolean {
+  // Most steps have no exit hook: building their variables (a copy of the scope) for every finished
+  // step on every reconcile made a wide fan-out quadratic.
+  if (!exitHookOf(step)) return true;
   const vars = stepVars(op, scope, step, name, child);
   const hook = runExitHook(op, step, child, vars, boundaryId, req.scope);
   return hook === undefined || isFulfilled(hook.phase);
