@@ -67,6 +67,12 @@ export class Controller {
   /** Pods a workflow could not have because another namespace's workflow holds the name: seen as gone. */
   private readonly collisions = new Map<string, Map<string, PodObservation>>();
   private readonly running = new Set<string>();
+  /**
+   * What the last reconcile of each unfinished workflow saved, read again only when the store's
+   * version moved (another writer): re-reading and parsing every node on every reconcile made a
+   * large workflow's reconciles cost in proportion to its size. The engine never mutates its input.
+   */
+  private readonly lastSaved = new Map<string, Workflow>();
   private readonly mutex = new KeyedMutex();
   private readonly queue: WorkQueue;
   private readonly clock: () => Date;
@@ -215,6 +221,7 @@ export class Controller {
       this.collisions.delete(key);
       for (const [pod, entry] of this.collected) if (entry.owner === key) this.collected.delete(pod);
       this.running.delete(key);
+      this.lastSaved.delete(key);
       for (const timer of [key, `ttl:${key}`]) {
         clearTimeout(this.timers.get(timer));
         this.timers.delete(timer);
@@ -327,14 +334,23 @@ export class Controller {
     }
   }
 
+  private async load(key: string, namespace: string, name: string): Promise<Workflow | undefined> {
+    const store = this.opts.store.workflows;
+    const cached = this.lastSaved.get(key);
+    if (cached && store.version && (await store.version(namespace, name)) === cached.metadata.resourceVersion) return cached;
+    this.lastSaved.delete(key);
+    return store.get(namespace, name);
+  }
+
   private async reconcileKey(key: string): Promise<void> {
     const [namespace, name] = splitKey(key);
-    const wf = await this.opts.store.workflows.get(namespace, name);
+    const wf = await this.load(key, namespace, name);
     if (!wf) {
       this.locks.follow(key, undefined);
       return;
     }
     if (isWorkflowFinished(wf.status?.phase)) {
+      this.lastSaved.delete(key);
       const leaked = this.locks.releaseAll(key);
       if (leaked.length > 0) this.opts.log.error(`invariant: finished workflow ${key} still held locks as ${leaked.join(', ')}; released`);
       this.collectPods(wf);
@@ -392,6 +408,8 @@ export class Controller {
     let saved = next;
     if (result.changedNodes.length > 0 || phaseChanged || syncChanged || next.status?.message !== wf.status?.message) {
       saved = await this.opts.store.workflows.saveStatus(next, result.changedNodes);
+      if (isWorkflowFinished(phase)) this.lastSaved.delete(key);
+      else this.lastSaved.set(key, saved);
       if (phaseChanged) await this.recordPhase(next);
     }
     for (const action of result.actions) {

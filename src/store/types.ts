@@ -103,6 +103,11 @@ export interface WorkflowStore extends ObjectStore<Workflow> {
   saveStatus(wf: Workflow, changedNodes: readonly string[], opts?: { prune?: boolean }): Promise<Workflow>;
   /** Workflows not finished (phase unset, Pending or Running), with their nodes, oldest first, for the controller's restart. */
   listUnfinished(): Promise<Workflow[]>;
+  /**
+   * The stored resourceVersion alone (undefined: no such workflow), where reading it is much
+   * cheaper than `get`: the controller keeps what it saved and re-reads only what changed since.
+   */
+  version?(namespace: string, name: string): Promise<string | undefined>;
 }
 
 /** A Kubernetes-style event (`kubectl get events`): what the controller did to a workflow. */

@@ -66,6 +66,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .deferred();
   }
 
+  async version(namespace: string, name: string): Promise<string | undefined> {
+    const v = this.statements.version.get(namespace, name);
+    return v === undefined ? undefined : String(v);
+  }
+
   /** Without status.nodes: see WorkflowStore.list. */
   async list(opts: ListOptions = {}): Promise<ListResult<Workflow>> {
     return this.ctx.lister.page(SOURCE, parseListOptions(opts, WORKFLOW_FIELDS), (row) => {
@@ -172,6 +177,7 @@ function prepare(db: Db) {
     identity: db.prepare<[string, string], Identity>(
       "SELECT uid, resource_version, json_extract(document, '$.metadata.creationTimestamp') AS creation FROM workflows WHERE namespace = ? AND name = ?",
     ),
+    version: db.prepare<[string, string], number>('SELECT resource_version FROM workflows WHERE namespace = ? AND name = ?').pluck(),
     document: db.prepare<[string, string], { uid: string; document: string }>('SELECT uid, document FROM workflows WHERE namespace = ? AND name = ?'),
     uidTaken: db.prepare<[string], string>('SELECT name FROM workflows WHERE uid = ?').pluck(),
     insert: db.prepare(
