@@ -52,7 +52,8 @@ describe('buildGraph', () => {
     expect(edgeIds(g)).toContain('s3->b');
     expect(edgeIds(g)).toContain('c1->d');
     expect(edgeIds(g).some((e) => e.includes('one') || e.includes('two'))).toBe(false);
-    expect(g.nodes.filter((n) => n.collapsible).map((n) => n.id).sort()).toEqual(['a', 'b', 'c']);
+    // g1 runs one step: nothing worth folding.
+    expect(g.nodes.filter((n) => n.collapsible).map((n) => n.id).sort()).toEqual(['a', 'b', 'c', 'g0']);
   });
 
   it('folding a retry hides its attempts and joins its own node to what follows', () => {
@@ -85,10 +86,10 @@ describe('buildGraph', () => {
     expect(buildGraph(grown, 'wf').structureKey).not.toBe(before.structureKey);
   });
 
-  it('folds a big loop by default, and a toggle unfolds it', () => {
-    const nodes: Record<string, NodeLike> = { wf: { id: 'wf', name: 'wf', displayName: 'wf', type: 'DAG', phase: 'Running', children: ['loop'] } };
+  it.each(['TaskGroup', 'StepGroup'])('folds a big loop (%s) by default, and a toggle unfolds it', (type) => {
+    const nodes: Record<string, NodeLike> = { wf: { id: 'wf', name: 'wf', displayName: 'wf', type: type === 'TaskGroup' ? 'DAG' : 'Steps', phase: 'Running', children: ['loop'] } };
     const items = Array.from({ length: AUTO_COLLAPSE_OVER + 1 }, (_, i) => `i${i}`);
-    nodes['loop'] = { id: 'loop', name: 'wf.loop', displayName: 'loop', type: 'TaskGroup', phase: 'Running', boundaryID: 'wf', children: items };
+    nodes['loop'] = { id: 'loop', name: 'wf.loop', displayName: 'loop', type, phase: 'Running', boundaryID: 'wf', children: items };
     for (const id of items) nodes[id] = { id, name: `wf.loop(${id})`, displayName: id, type: 'Pod', phase: 'Running', boundaryID: 'wf' };
     const folded = buildGraph(nodes, 'wf');
     expect(folded.nodes.map((n) => n.id)).toEqual(['wf', 'loop']);

@@ -3,8 +3,8 @@
 // re-render, not a re-layout: `structureKey` changes only when nodes or edges appear or go.
 //
 // Argo's tree has two kinds of structure: `children` (what runs after what, drawn as edges) and
-// scopes (a Steps/DAG node owns the nodes whose boundaryID is its ID; a Retry or TaskGroup owns its
-// children). Collapsing a scope hides what it owns and re-attaches their edges to it.
+// scopes (a Steps/DAG node owns the nodes whose boundaryID is its ID; a Retry, TaskGroup or
+// StepGroup owns its children). Collapsing a scope hides what it owns and re-attaches their edges to it.
 
 /** The fields of an Argo NodeStatus the graph reads (a NodeStatus is assignable to it). */
 export interface NodeLike {
@@ -33,7 +33,7 @@ export interface GraphNode {
   label: string;
   type: string;
   phase: string;
-  /** Retry, TaskGroup and nested Steps/DAG nodes can fold away what they own. */
+  /** Retry, TaskGroup, multi-step StepGroup and nested Steps/DAG nodes can fold away what they own. */
   collapsible: boolean;
   collapsed: boolean;
   /** How many nodes a collapsed scope hides. */
@@ -58,7 +58,7 @@ export interface GraphModel {
 /** Scopes that own more than this many nodes start folded: a 1,000-item loop stays readable. */
 export const AUTO_COLLAPSE_OVER = 50;
 
-const SCOPE_TYPES = new Set(['Retry', 'TaskGroup', 'Steps', 'DAG']);
+const SCOPE_TYPES = new Set(['Retry', 'TaskGroup', 'StepGroup', 'Steps', 'DAG']);
 
 /**
  * Builds the graph. `toggled` holds the IDs of scopes the user folded or unfolded: a toggle flips a
@@ -74,9 +74,15 @@ export function buildGraph(nodes: Readonly<Record<string, NodeLike>>, workflowNa
   for (const id of Object.keys(nodes)) {
     for (const scope of ancestors(id, owner)) owned.set(scope, (owned.get(scope) ?? 0) + 1);
   }
-  const collapsed = (id: string): boolean => {
+  // A step group folds only when it runs several steps (a loop, or parallel steps): a dot with a
+  // toggle on every sequential step would be noise.
+  const foldable = (id: string): boolean => {
     const n = nodes[id];
     if (!n || id === rootId || !SCOPE_TYPES.has(n.type) || !owned.get(id)) return false;
+    return n.type !== 'StepGroup' || (n.children?.length ?? 0) > 1;
+  };
+  const collapsed = (id: string): boolean => {
+    if (!foldable(id)) return false;
     const byDefault = (owned.get(id) ?? 0) > AUTO_COLLAPSE_OVER;
     return toggled.has(id) ? !byDefault : byDefault;
   };
@@ -101,7 +107,7 @@ export function buildGraph(nodes: Readonly<Record<string, NodeLike>>, workflowNa
   }
   for (const n of all) {
     if (rep.get(n.id) !== n.id || isContainerOfPod(n, nodes)) continue;
-    const isScope = SCOPE_TYPES.has(n.type) && n.id !== rootId && (owned.get(n.id) ?? 0) > 0;
+    const isScope = foldable(n.id);
     const isCollapsed = collapsed(n.id);
     out.push({
       id: n.id,
@@ -146,14 +152,14 @@ export function buildGraph(nodes: Readonly<Record<string, NodeLike>>, workflowNa
   return { nodes: out, edges: edgeList, structureKey };
 }
 
-/** Which scope owns each node: a Retry or TaskGroup its children, otherwise the boundary (Steps/DAG) node. */
+/** Which scope owns each node: a Retry, TaskGroup or StepGroup its children, otherwise the boundary (Steps/DAG) node. */
 function ownerMap(nodes: Readonly<Record<string, NodeLike>>, rootId: string): Map<string, string> {
   const owner = new Map<string, string>();
   for (const n of Object.values(nodes)) {
     if (n.boundaryID && n.boundaryID !== rootId && nodes[n.boundaryID] && n.boundaryID !== n.id) owner.set(n.id, n.boundaryID);
   }
   for (const n of Object.values(nodes)) {
-    if (n.type !== 'Retry' && n.type !== 'TaskGroup') continue;
+    if (n.type !== 'Retry' && n.type !== 'TaskGroup' && n.type !== 'StepGroup') continue;
     for (const child of n.children ?? []) if (nodes[child] && child !== n.id) owner.set(child, n.id);
   }
   return owner;

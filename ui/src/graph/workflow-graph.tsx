@@ -122,7 +122,8 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
   });
   const edges: Edge[] = useMemo(() => model.edges.filter((e) => boxes.has(e.source) && boxes.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })), [model.edges, boxes]);
 
-  // Follow the graph as it grows, until the user pans or zooms themselves.
+  // Follow the graph as it grows, until the user pans or zooms themselves. Not below a readable
+  // zoom: a 600-wide loop fitted whole is a grey line; the minimap shows where the rest is.
   // The same when the space changes (the node panel opening, a window resize).
   const flow = useReactFlow();
   const userMoved = useRef(false);
@@ -137,7 +138,7 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
   }, []);
   useEffect(() => {
     if (userMoved.current) return undefined;
-    const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2 }), 30);
+    const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2, minZoom: 0.25 }), 30);
     return () => clearTimeout(t);
   }, [flow, model.structureKey, direction, size]);
 
