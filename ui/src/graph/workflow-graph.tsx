@@ -120,11 +120,17 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
       connectable: false,
     };
   });
-  const edges: Edge[] = useMemo(() => model.edges.filter((e) => boxes.has(e.source) && boxes.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })), [model.edges, boxes]);
+  const edges: Edge[] = useMemo(
+    () =>
+      model.edges
+        .filter((e) => boxes.has(e.source) && boxes.has(e.target))
+        .map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } })),
+    [model.edges, boxes],
+  );
 
-  // Follow the graph as it grows, until the user pans or zooms themselves. Not below a readable
-  // zoom: a 600-wide loop fitted whole is a grey line; the minimap shows where the rest is.
-  // The same when the space changes (the node panel opening, a window resize).
+  // Fit the graph as it grows and when its space changes (the node panel opening, a resize), until
+  // the user pans or zooms themselves. Not below a readable zoom: a 600-wide loop fitted whole is a
+  // grey line; the minimap shows where the rest is.
   const flow = useReactFlow();
   const userMoved = useRef(false);
   const box = useRef<HTMLDivElement>(null);
@@ -140,31 +146,31 @@ function Flow({ model, direction, selected, onSelect, onToggle }: WorkflowGraphP
     if (userMoved.current) return undefined;
     const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2, minZoom: 0.25 }), 30);
     return () => clearTimeout(t);
-  }, [flow, model.structureKey, direction, size]);
+  }, [flow, laidOut.structureKey, direction, size]);
 
   return (
     <div ref={box} className="wf-graph-box">
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      nodesFocusable={false}
-      edgesFocusable={false}
-      elementsSelectable={false}
-      onlyRenderVisibleElements={model.nodes.length > BIG_GRAPH}
-      minZoom={0.05}
-      colorMode="system"
-      proOptions={{ hideAttribution: true }}
-      onMoveStart={(event) => {
-        if (event) userMoved.current = true;
-      }}
-    >
-      <Background />
-      <Controls showInteractive={false} />
-      {model.nodes.length > 30 && <MiniMap pannable zoomable />}
-    </ReactFlow>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
+        elementsSelectable={false}
+        onlyRenderVisibleElements={model.nodes.length > BIG_GRAPH}
+        minZoom={0.05}
+        colorMode="system"
+        proOptions={{ hideAttribution: true }}
+        onMoveStart={(event) => {
+          if (event) userMoved.current = true;
+        }}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+        {model.nodes.length > 30 && <MiniMap pannable zoomable />}
+      </ReactFlow>
     </div>
   );
 }
