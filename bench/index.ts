@@ -11,6 +11,7 @@ import { listBench } from './list.js';
 import { manyWorkflowsBench } from './many-workflows.js';
 import { detailLines, markdownTable, num, type Report, type Row } from './report.js';
 import { restartBench } from './restart.js';
+import { removeDataDirsLater } from './rig.js';
 import { semaphoreBench } from './semaphore.js';
 import { sequentialBench } from './sequential.js';
 
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
   if (args.json) process.stdout.write(`${JSON.stringify({ ...report, failures }, null, 2)}\n`);
   else process.stdout.write(`\n${formatFloor(floor)}\n\n${markdownTable(rows)}\n`);
   for (const f of failures) say(`failed: ${f}`);
+  removeDataDirsLater();
   return failures.length > 0 ? 1 : 0;
 }
 
