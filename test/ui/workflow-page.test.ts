@@ -72,9 +72,12 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     await page.getByRole('button', { name: 'Left to right' }).click();
     await page.waitForURL(/layout=LR/);
 
-    await graph.getByRole('button', { name: 'a: Succeeded', exact: true }).click();
+    // By keyboard: Enter on a node opens its panel and moves focus into it.
+    await graph.getByRole('button', { name: 'a: Succeeded', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await page.waitForURL(/nodeId=/);
     const panel = page.getByRole('complementary', { name: 'Node a' });
+    await expect.poll(() => page.locator(':focus').textContent()).toBe('a');
     await expect.poll(() => panel.getByLabel('Log lines').textContent(), { timeout: 10_000 }).toContain('hello-from-a');
     expect(await panel.getByLabel('Log lines').textContent()).toContain('a-done');
     expect(await panel.getByLabel('Log lines').textContent()).not.toContain('middle');
@@ -83,6 +86,7 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     // Escape closes the panel; the other tabs render the same workflow.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).not.toContain('nodeId=');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('a: Succeeded');
     await page.getByRole('tab', { name: 'YAML' }).click();
     expect(await page.getByLabel('Workflow YAML').textContent()).toContain(`name: ${name}`);
     await page.getByRole('tab', { name: 'Timeline' }).click();

@@ -53,7 +53,7 @@ function WorkflowNodeView({ data }: NodeProps<FlowNode>): ReactNode {
         <ul className="wf-node-containers" aria-label={`Containers of ${node.label}`}>
           {node.containers.map((c) => (
             <li key={c.id}>
-              <button type="button" className={`nodrag nopan ${phaseClass(c.phase)}`} aria-label={`container ${c.name}: ${c.phase}`} onClick={() => onSelect(c.id)}>
+              <button type="button" className={`nodrag nopan ${phaseClass(c.phase)}`} data-container-id={c.id} aria-label={`container ${c.name}: ${c.phase}`} onClick={() => onSelect(c.id)}>
                 <span aria-hidden="true">{phaseIcon(c.phase)}</span> {c.name}
               </button>
             </li>

@@ -85,7 +85,13 @@ export function WorkflowPage({ namespace = '', name = '' }: { namespace?: string
       }),
     [],
   );
-  const closePanel = useCallback(() => select(undefined), [select]);
+  const closePanel = useCallback(() => {
+    select(undefined);
+    // Back to the node the panel was about (or its pod, for a container), where the user was.
+    const id = nodeId ?? '';
+    const back = document.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"] .wf-node-main, [data-container-id="${CSS.escape(id)}"]`);
+    back?.focus({ preventScroll: true });
+  }, [select, nodeId]);
 
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;

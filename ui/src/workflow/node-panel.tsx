@@ -1,5 +1,5 @@
 // The side panel for one node (`?nodeId=`): what it is, when it ran, its parameters, and its logs.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { elapsed, isFinished, phaseClass, phaseIcon } from '../format';
 import { LogViewer } from './logs';
 import { podName } from './pod-name';
@@ -35,6 +35,10 @@ function logTarget(wf: Workflow, node: NodeStatus): { pod: string; container: st
 }
 
 export function NodePanel({ wf, node, onClose }: { wf: Workflow; node: NodeStatus; onClose: () => void }): ReactNode {
+  // Focus moves into the panel when it opens for a node, so keyboard users need not tab through
+  // the whole graph to reach it (the page returns focus to the node when it closes).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [node.id]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') onClose();
@@ -63,7 +67,9 @@ export function NodePanel({ wf, node, onClose }: { wf: Workflow; node: NodeStatu
   return (
     <aside className="wf-panel" aria-label={`Node ${node.displayName}`}>
       <header className="wf-panel-head">
-        <h2>{node.displayName || node.name}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          {node.displayName || node.name}
+        </h2>
         <button type="button" onClick={onClose} aria-label="Close node panel" title="Close (Escape)">
           ✕
         </button>
