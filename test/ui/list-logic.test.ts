@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvents } from '../../ui/src/list/merge.js';
 import type { WorkflowRow } from '../../ui/src/list/model.js';
-import { filtersFrom, listUrl, matchesName, urlOf, watchUrl } from '../../ui/src/list/query.js';
+import { filtersFrom, listUrl, matches, urlOf, watchUrl } from '../../ui/src/list/query.js';
 import { sortRows } from '../../ui/src/list/sort.js';
 
 const row = (name: string, created: string, status: WorkflowRow['status'] = {}): WorkflowRow => ({ metadata: { name, namespace: 'default', creationTimestamp: created }, status });
@@ -34,8 +34,11 @@ describe('list filters', () => {
     expect(watch.searchParams.get('listOptions.resourceVersion')).toBe('42');
     // The stream has no nameFilter: Contains is matched in the browser, not sent as an exact name.
     expect(watch.searchParams.get('listOptions.fieldSelector')).toBeNull();
-    expect(matchesName(f, row('my-web-1', ''))).toBe(true);
-    expect(matchesName(f, row('db', ''))).toBe(false);
+    expect(matches(f, row('my-web-1', '', { phase: 'Running' }))).toBe(true);
+    expect(matches(f, row('db', '', { phase: 'Running' }))).toBe(false);
+    // A workflow that left the filtered phase is dropped, whatever the stream sends.
+    expect(matches(f, { ...row('web', ''), metadata: { name: 'web', labels: { 'workflows.argoproj.io/phase': 'Succeeded' } } })).toBe(false);
+    expect(matches(f, { ...row('web', ''), metadata: { name: 'web', labels: { 'workflows.argoproj.io/phase': 'Running' } } })).toBe(true);
   });
 });
 

@@ -66,7 +66,7 @@ export function listUrl(f: Filters, limit: number, cont?: string): string {
 
 /**
  * The watch after a list: only changes since the list's resourceVersion. The stream knows no
- * nameFilter, so a name that is not Exact is matched here instead (see `matchesName`).
+ * nameFilter, so a name that is not Exact is matched here instead (see `matches`).
  */
 export function watchUrl(f: Filters, resourceVersion: string): string {
   const s = selectors(f);
@@ -78,8 +78,16 @@ export function watchUrl(f: Filters, resourceVersion: string): string {
   })}`;
 }
 
-export function matchesName(f: Filters, wf: WorkflowRow): boolean {
+/**
+ * Whether a workflow from the watch still belongs in the rows. The stream only filters on what it
+ * is given (a workflow that leaves a phase may not be dropped by it), and knows no nameFilter.
+ */
+export function matches(f: Filters, wf: WorkflowRow): boolean {
   const name = wf.metadata.name ?? '';
+  if (f.phases.length > 0) {
+    const phase = wf.metadata.labels?.['workflows.argoproj.io/phase'] ?? wf.status?.phase ?? 'Pending';
+    if (!f.phases.includes(phase)) return false;
+  }
   if (!f.name) return true;
   if (f.nameMode === 'Exact') return name === f.name;
   if (f.nameMode === 'Prefix') return name.startsWith(f.name);

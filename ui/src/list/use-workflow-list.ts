@@ -7,7 +7,7 @@ import { errorMessage, get } from '../api';
 import { useStream, type StreamState } from '../stream';
 import { applyEvents, type Loaded } from './merge';
 import { keyOf, type ListBody, type WatchEvent, type WorkflowRow } from './model';
-import { listUrl, matchesName, watchUrl, type Filters } from './query';
+import { listUrl, matches, watchUrl, type Filters } from './query';
 
 export interface WorkflowList {
   /** Loaded rows, keyed `namespace/name`, in no particular order (the table sorts). */
@@ -33,6 +33,9 @@ export function useWorkflowList(filters: Filters, pageSize: number): WorkflowLis
   const [error, setError] = useState<string | undefined>();
   // A page that arrives after the filters changed belongs to the old filters: dropped.
   const epoch = useRef(0);
+  // Watch events waiting for the next flush.
+  const pending = useRef<WatchEvent<WorkflowRow>[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const fetchPage = useCallback(
     async (cont: string | undefined, mine: number) => {
@@ -58,18 +61,17 @@ export function useWorkflowList(filters: Filters, pageSize: number): WorkflowLis
 
   useEffect(() => {
     const mine = ++epoch.current;
+    pending.current = [];
     setLoaded({ rows: new Map(), cont: undefined });
     setResourceVersion(undefined);
     void fetchPage(undefined, mine);
   }, [fetchPage]);
 
-  const pending = useRef<WatchEvent<WorkflowRow>[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const flush = useCallback(() => {
     timer.current = undefined;
     const events = pending.current;
     pending.current = [];
-    setLoaded((prev) => ({ ...prev, rows: applyEvents(prev, events, (wf) => matchesName(filters, wf)) }));
+    setLoaded((prev) => ({ ...prev, rows: applyEvents(prev, events, (wf) => matches(filters, wf)) }));
   }, [filterKey]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
