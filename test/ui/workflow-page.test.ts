@@ -119,9 +119,13 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     const secondFinish = await page.evaluate(async (n) => ((await (await fetch(`/api/v1/workflows/default/${n}`)).json()) as { status: { finishedAt: string } }).status.finishedAt, name);
     expect(Date.parse(secondFinish)).toBeGreaterThan(Date.parse(firstFinish));
 
-    // An action that does not apply says why, where the buttons are.
-    await page.getByRole('toolbar', { name: 'Workflow actions' }).getByRole('button', { name: 'Resubmit' }).waitFor();
     expect(await page.getByRole('toolbar', { name: 'Workflow actions' }).getByRole('button', { name: 'Terminate' }).isDisabled()).toBe(true);
+
+    // The node panel retries from its node.
+    await page.getByRole('group', { name: 'Workflow graph' }).getByRole('button', { name: `${name}: Failed`, exact: true }).click();
+    await page.getByRole('complementary', { name: `Node ${name}` }).getByRole('button', { name: 'Retry from this node' }).click();
+    await expect.poll(() => phase.textContent(), { timeout: 10_000 }).toBe('Running');
+    await expect.poll(() => phase.textContent(), { timeout: 20_000 }).toBe('Failed');
   });
   it('resumes a suspended node with values for its output parameters', async () => {
     env = await openUi();

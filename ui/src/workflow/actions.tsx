@@ -78,3 +78,39 @@ export function ActionBar({ wf }: { wf: Workflow }): ReactNode {
     </div>
   );
 }
+
+/**
+ * Retry from one node of a failed workflow (Argo's node "Retry"): that node and what follows it run
+ * again, even where they had succeeded; the other failed nodes are retried too, as `argo retry` does.
+ */
+export function RetryNodeButton({ wf, nodeId }: { wf: Workflow; nodeId: string }): ReactNode {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const phase = wf.status?.phase;
+  if (phase !== 'Failed' && phase !== 'Error') return null;
+  const ns = wf.metadata.namespace ?? '';
+  const name = wf.metadata.name ?? '';
+  const retry = async (): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await put(`/api/v1/workflows/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/retry`, { namespace: ns, name, nodeFieldSelector: `id=${nodeId}`, restartSuccessful: true });
+    } catch (e) {
+      setError(`retry failed: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="toolbar">
+      <button type="button" disabled={busy} onClick={() => void retry()}>
+        {busy ? 'Retrying…' : 'Retry from this node'}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

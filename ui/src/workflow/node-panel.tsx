@@ -1,6 +1,7 @@
 // The side panel for one node (`?nodeId=`): what it is, when it ran, its parameters, and its logs.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { elapsed, isFinished, phaseClass, phaseIcon } from '../format';
+import { RetryNodeButton } from './actions';
 import { LogViewer } from './logs';
 import { podName } from './pod-name';
 import { SuspendForm } from './suspend-form';
@@ -85,6 +86,7 @@ export function NodePanel({ wf, node, onClose }: { wf: Workflow; node: NodeStatu
           ))}
       </dl>
       {node.type === 'Suspend' && node.phase === 'Running' && <SuspendForm wf={wf} node={node} />}
+      <RetryNodeButton wf={wf} nodeId={node.id} />
       <Params title="Inputs" params={node.inputs?.parameters} />
       <Params title="Outputs" params={node.outputs?.parameters} />
       {node.outputs?.result !== undefined && (
