@@ -70,19 +70,25 @@ describe.skipIf(missing !== undefined)('workflows list with 10,000 workflows', (
     console.log(`seeded ${COUNT} workflows in ${Date.now() - seedStart} ms`);
     await startServer(home, port);
 
+    // Measured in the page: when the first row enters the DOM, on the clock that starts at navigation.
+    // (Scripts as text: the tests' tsconfig has no DOM types.)
+    await page.addInitScript(`new MutationObserver((_, observer) => {
+      if (document.querySelector('tbody tr')) { window.firstRowAt = performance.now(); observer.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });`);
     const listResponse = page.waitForResponse((r) => /\/api\/v1\/workflows\/\?/.test(r.url()));
     const t0 = Date.now();
     await page.goto(`${url}/workflows`, { waitUntil: 'commit' });
     await page.locator('tbody tr').first().waitFor();
-    const firstRender = Date.now() - t0;
-    console.log(`10,000 workflows: first rows rendered ${firstRender} ms after navigation (cold: page assets included)`);
+    const seenByTest = Date.now() - t0;
+    const firstRender = await page.evaluate<number>('Math.round(window.firstRowAt)');
+    console.log(`10,000 workflows: first rows rendered ${firstRender} ms after navigation (cold: page assets included; ${seenByTest} ms as the test saw it)`);
 
     const res = await listResponse;
     const listUrl = new URL(res.url());
-    expect(listUrl.searchParams.get('listOptions.limit')).toBe('100');
+    expect(listUrl.searchParams.get('listOptions.limit')).toBe('50');
     expect(listUrl.searchParams.get('fields')).toContain('items.status.phase');
     const body = (await res.json()) as { items: Workflow[]; metadata: { continue?: string } };
-    expect(body.items).toHaveLength(100);
+    expect(body.items).toHaveLength(50);
     expect(body.metadata.continue).toBeTruthy();
     // Only the row's fields: no nodes, no templates.
     expect(body.items.some((w) => w.status?.nodes !== undefined || (w.spec !== undefined && 'templates' in w.spec))).toBe(false);
@@ -91,16 +97,16 @@ describe.skipIf(missing !== undefined)('workflows list with 10,000 workflows', (
     // Newest first: the last one seeded heads the list.
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     expect(await page.locator('tbody td.name a').first().textContent()).toBe('seeded-09999');
-    expect(await page.locator('tbody tr').count()).toBe(100);
-    await page.getByRole('button', { name: 'Load 100 more' }).click();
-    await page.getByText('200 shown, more on the server').waitFor();
-    expect(await page.locator('tbody td.name a').nth(199).textContent()).toBe('seeded-09800');
+    expect(await page.locator('tbody tr').count()).toBe(50);
+    await page.getByRole('button', { name: 'Load 50 more' }).click();
+    await page.getByText('100 shown, more on the server').waitFor();
+    expect(await page.locator('tbody td.name a').nth(99).textContent()).toBe('seeded-09900');
 
     // A filter is a server query, not a scan of what was loaded.
     await page.goto(`${url}/workflows/default?phase=Failed`);
     await page.locator('tbody tr').first().waitFor();
     const names = await page.locator('tbody td.name a').allTextContents();
-    expect(names).toHaveLength(100);
+    expect(names).toHaveLength(50);
     for (const n of names) expect(Number(n.slice('seeded-'.length)) % 10).toBe(0);
   });
 });

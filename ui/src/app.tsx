@@ -1,11 +1,14 @@
 // The shell: navigation on the left, one page on the right chosen from the URL (Argo's paths).
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, match, navigate, useLocation } from './router';
 import { WorkflowsPage } from './pages/workflows';
-import { WorkflowPage } from './pages/workflow';
 import { LocksPage } from './pages/locks';
-import { TemplatesPage } from './pages/templates';
-import { CronWorkflowsPage } from './pages/cron-workflows';
+
+// The workflow page brings the graph libraries, the template and cron pages the YAML parser: each
+// is loaded when first opened, so the list, the page users land on, renders without waiting.
+const WorkflowPage = lazy(() => import('./pages/workflow').then((m) => ({ default: m.WorkflowPage })));
+const TemplatesPage = lazy(() => import('./pages/templates').then((m) => ({ default: m.TemplatesPage })));
+const CronWorkflowsPage = lazy(() => import('./pages/cron-workflows').then((m) => ({ default: m.CronWorkflowsPage })));
 
 const sections: { to: string; label: string }[] = [
   { to: '/workflows', label: 'Workflows' },
@@ -43,7 +46,9 @@ export function App(): ReactNode {
           </Link>
         ))}
       </nav>
-      <main className="main">{page(path) ?? <p>Nothing here: {path}</p>}</main>
+      <main className="main">
+        <Suspense fallback={<p className="muted">Loading…</p>}>{page(path) ?? <p>Nothing here: {path}</p>}</Suspense>
+      </main>
     </div>
   );
 }

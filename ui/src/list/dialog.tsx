@@ -7,9 +7,14 @@ export function Dialog(props: { open: boolean; onClose: () => void; title: strin
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
+    if (!d || !props.open) return undefined;
+    // The browser gives focus back when a dialog closes, but not when it is unmounted while open.
+    const opener = document.activeElement;
+    if (!d.open) d.showModal();
+    return () => {
+      if (d.open) d.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, [props.open]);
   return (
     <dialog ref={ref} className={`dialog ${props.className ?? ''}`} aria-label={props.title} onClose={props.onClose}>

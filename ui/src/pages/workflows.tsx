@@ -1,7 +1,7 @@
 // The workflows list (Argo's main page): filters on the left, live rows on the right, batch
 // actions over the selected rows, and "Submit new workflow". Rows come a page at a time, newest
 // first, with only the fields a row shows; sorting by a column sorts the rows loaded so far.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { BatchActions } from '../list/batch-actions';
 import { FilterPanel } from '../list/filters';
 import { filtersFrom, urlOf, type Filters } from '../list/query';
@@ -11,10 +11,13 @@ import { useWorkflowList } from '../list/use-workflow-list';
 import { WorkflowTable } from '../list/workflow-table';
 import { navigate, setQuery, useLocation } from '../router';
 import type { StreamState } from '../stream';
-import { SubmitPanel } from '../submit/submit-panel';
 import './workflows.css';
 
-const PAGE_SIZE = 100;
+// The panel brings the YAML parser and editor; the list must not wait for them.
+const SubmitPanel = lazy(() => import('../submit/submit-panel').then((m) => ({ default: m.SubmitPanel })));
+
+// Argo's UI pages by 50 too; a page is what the first screen waits for.
+const PAGE_SIZE = 50;
 
 const LIVE_TEXT: Record<StreamState, string> = { live: 'Live', connecting: 'Connecting…', retrying: 'Reconnecting…' };
 
@@ -93,7 +96,11 @@ export function WorkflowsPage(): ReactNode {
           </footer>
         </section>
       </div>
-      <SubmitPanel open={submitting} onClose={() => setSubmitting(false)} namespace={filters.namespace || 'default'} />
+      {submitting ? (
+        <Suspense fallback={null}>
+          <SubmitPanel open onClose={() => setSubmitting(false)} namespace={filters.namespace || 'default'} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
