@@ -22,7 +22,7 @@ export const TIERS: Record<'smoke' | 'full', Record<WorkloadName, Partial<Sizes>
     sequential: { steps: 50 },
     'fan-out': { pods: 200 },
     dag: { tasks: 1000, width: 50 },
-    'large-workflow': { nodes: 1000 },
+    'large-workflow': { nodes: 500 },
     'many-workflows': { workflows: 500 },
     list: { workflows: 10000, requests: 200 },
     restart: { running: 100 },

@@ -81,7 +81,7 @@ export async function restartBench(floor: Floor, opts: { workflows: number }): P
         floor: (n * floor.commitMs) / 1000,
         argo: 'standby takeover ≥15 s + informer LIST + requeue of every workflow (derived)',
         goal: '<3 s (spec B8, 500 workflows)',
-        met: resumeMs < 3000,
+        met: n >= 500 ? resumeMs < 3000 : undefined,
         details: { 'pods started again (must be 0)': recreated, 'still Running after': running, 'loading every unfinished workflow (ms)': loadMs, 'controller errors': second.errors.length },
       }),
       row({
