@@ -1,4 +1,7 @@
 // InfoService endpoints and the pages outside /api.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, conforms } from './test-helpers/api.js';
 import { startStack, type Stack } from './test-helpers/stack.js';
@@ -37,11 +40,49 @@ describe('info endpoints', () => {
     expect((await call(s.app, 'POST', '/api/v1/tracking/event', { name: 'openedPage' })).body).toEqual({});
   });
 
-  it('GET / says the UI is not there yet and links to the API', async () => {
+  it('GET / without a built UI says how to build it and links to the API', async () => {
     const res = await s.app.inject({ url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toContain('web UI is not built yet');
+    expect(res.body).toContain('npm run build');
     expect(res.body).toContain('href="/api/v1/workflows/"');
+  });
+});
+
+describe('the built UI at /', () => {
+  let ui: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'argot-ui-'));
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    ui = await startStack({ uiDir: dir });
+  });
+  afterAll(async () => {
+    await ui.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / and at any app route, so deep links and reloads work', async () => {
+    for (const url of ['/', '/workflows/default/x?nodeId=a', '/locks']) {
+      const res = await ui.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toContain('text/html');
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      expect(res.body, url).toContain('id="root"');
+    }
+  });
+
+  it('serves hashed assets as immutable, and a missing asset or API path as a 404, not the app', async () => {
+    const asset = await ui.app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-type']).toContain('text/javascript');
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await ui.app.inject({ url: '/assets/index-old.js' })).statusCode).toBe(404);
+    const api = await ui.app.inject({ url: '/api/v1/nothing-here' });
+    expect(api.statusCode).toBe(404);
+    expect(JSON.parse(api.body)).toMatchObject({ code: 5 });
+    expect((await ui.app.inject({ url: '/..%2f..%2fetc%2fpasswd' })).body).not.toContain('root:');
+    expect((await ui.app.inject({ method: 'POST', url: '/workflows' })).statusCode).toBe(404);
   });
 });

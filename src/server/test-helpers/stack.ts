@@ -44,6 +44,8 @@ export interface StackOptions {
   runtime?: FakeRuntime;
   /** The engine's default namespace (default 'default'). */
   namespace?: string;
+  /** The built UI to serve (default: none, so tests do not depend on a build). */
+  uiDir?: string;
   /** Controller knobs. */
   controller?: Partial<Pick<ControllerOptions, 'parallelism' | 'namespaceParallelism' | 'resyncMs' | 'workers' | 'workflowDefaults' | 'clock'>>;
 }
@@ -85,6 +87,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       auth: opts.auth ?? { mode: 'none' },
       log,
       streams: { keepaliveMs: opts.keepaliveMs ?? 15_000 },
+      uiDir: opts.uiDir ?? '',
     });
     await server.ready();
     controller = c;
