@@ -1,5 +1,13 @@
 // The UI talks to the server only through Argo's public REST API and its event streams.
 
+const unauthenticatedListeners = new Set<() => void>();
+
+/** Called on every 401, so the shell can ask for a token (auth.ts keeps it). */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
 /** An API error as Argo's server sends it: `{code, message}` with the HTTP status. */
 export class ApiError extends Error {
   constructor(
@@ -25,6 +33,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
     parsed = undefined;
   }
   if (!res.ok) {
+    if (res.status === 401) unauthenticatedListeners.forEach((l) => l());
     const e = (parsed ?? {}) as { code?: number; message?: string };
     throw new ApiError(res.status, e.code, e.message ?? (text || `${method} ${path}: HTTP ${res.status}`));
   }

@@ -1,5 +1,7 @@
 // The shell: navigation on the left, one page on the right chosen from the URL (Argo's paths).
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { onUnauthenticated } from './api';
+import { TokenPrompt } from './token-prompt';
 import { Link, match, navigate, useLocation } from './router';
 import { WorkflowsPage } from './pages/workflows';
 import { LocksPage } from './pages/locks';
@@ -31,6 +33,9 @@ function page(path: string): ReactNode {
 
 export function App(): ReactNode {
   const { path } = useLocation();
+  const [unauthenticated, setUnauthenticated] = useState(false);
+  useEffect(() => onUnauthenticated(() => setUnauthenticated(true)), []);
+  if (unauthenticated) return <TokenPrompt hadToken={document.cookie.includes('authorization=')} />;
   if (path === '/' || path === '') {
     navigate('/workflows', { replace: true });
     return null;
