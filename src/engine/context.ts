@@ -44,6 +44,11 @@ export class Operation {
   private readonly nameToId = new Map<string, string>();
   readonly actions: Action[] = [];
   readonly changed = new Set<string>();
+  /**
+   * Every node replacement of this reconcile, in order (ids may repeat): a reader that derived
+   * something from the nodes catches up from its cursor instead of rescanning them all.
+   */
+  readonly changeLog: string[] = [];
   readonly nowIso: string;
   requeueAfterMs: number | undefined;
   /** Flat variables visible everywhere: workflow.*, global outputs. */
@@ -108,6 +113,7 @@ export class Operation {
     this.nodes.set(id, node);
     this.nameToId.set(nodeName, id);
     this.changed.add(id);
+    this.changeLog.push(id);
     return node;
   }
 
@@ -122,6 +128,7 @@ export class Operation {
     if (patch.phase && isFulfilled(patch.phase) && !isFulfilled(current.phase) && !patch.finishedAt) next.finishedAt = this.nowIso;
     this.nodes.set(id, next);
     this.changed.add(id);
+    this.changeLog.push(id);
     return next;
   }
 
@@ -138,6 +145,7 @@ export class Operation {
     const next: NodeStatus = { ...current, ...patch, finishedAt: current.finishedAt ?? this.nowIso };
     this.nodes.set(id, next);
     this.changed.add(id);
+    this.changeLog.push(id);
     return next;
   }
 

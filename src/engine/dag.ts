@@ -78,30 +78,49 @@ class DagRun {
     return { ...this.sharedScope() };
   }
 
-  private scopeCache: { vars: Vars; included: Map<string, NodeStatus> } | undefined;
+  private scopeCache: { vars: Vars; included: Map<string, NodeStatus>; cursor: number } | undefined;
 
   /**
    * The same, shared and read-only: built once per reconcile and extended only by the tasks whose
-   * node changed since (a node is replaced, never mutated). Rebuilding it for every task that
+   * node changed since (a node is replaced, never mutated, and every replacement is in the
+   * operation's change log). Rebuilding it, or even rescanning every task, for each task that
    * starts made a reconcile of a large DAG quadratic.
    */
   private sharedScope(): Vars {
-    this.scopeCache ??= { vars: { ...this.templateVars }, included: new Map() };
-    const { vars, included } = this.scopeCache;
-    for (const [name, task] of this.tasks) {
-      const node = this.taskNode(name);
-      if (!node || included.get(name) === node || !isNodeFulfilled(node)) continue;
-      included.set(name, node);
-      if (hasLoop(task) && node.type === 'TaskGroup') {
-        const children = (node.children ?? []).map((id) => this.op.get(id)).filter((n): n is NodeStatus => !!n);
-        addAggregateToScope(this.op, vars, `tasks.${name}`, children);
-        vars[`tasks.${name}.status`] = node.phase;
-        vars[`tasks.${name}.id`] = node.id;
-      } else {
-        addNodeToScope(this.op, vars, `tasks.${name}`, node);
+    if (!this.scopeCache) {
+      this.scopeCache = { vars: { ...this.templateVars }, included: new Map(), cursor: this.op.changeLog.length };
+      for (const name of this.tasks.keys()) this.include(name);
+      return this.scopeCache.vars;
+    }
+    const log = this.op.changeLog;
+    const prefix = `${this.dagNode.name}.`;
+    for (; this.scopeCache.cursor < log.length; this.scopeCache.cursor++) {
+      const node = this.op.get(log[this.scopeCache.cursor] ?? '');
+      if (node?.name.startsWith(prefix)) {
+        const name = node.name.slice(prefix.length);
+        if (this.tasks.has(name)) this.include(name);
       }
     }
-    return vars;
+    return this.scopeCache.vars;
+  }
+
+  /** Adds tasks.<name>.* for a fulfilled task whose node is not in the scope as it is now. */
+  private include(name: string): void {
+    const task = this.tasks.get(name);
+    const cache = this.scopeCache;
+    if (!task || !cache) return;
+    const node = this.taskNode(name);
+    if (!node || cache.included.get(name) === node || !isNodeFulfilled(node)) return;
+    cache.included.set(name, node);
+    const vars = cache.vars;
+    if (hasLoop(task) && node.type === 'TaskGroup') {
+      const children = (node.children ?? []).map((id) => this.op.get(id)).filter((n): n is NodeStatus => !!n);
+      addAggregateToScope(this.op, vars, `tasks.${name}`, children);
+      vars[`tasks.${name}.status`] = node.phase;
+      vars[`tasks.${name}.id`] = node.id;
+    } else {
+      addNodeToScope(this.op, vars, `tasks.${name}`, node);
+    }
   }
 
   /** Run a task once its dependencies are fulfilled (their exit hooks too); dependencies first. */

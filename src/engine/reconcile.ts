@@ -130,12 +130,21 @@ function finish(op: Operation, wf: Workflow, startedAt: string, phase: WorkflowP
   return result;
 }
 
-/** Parameters exported with `globalName`, newest wins (Argo: later nodes overwrite). */
+/**
+ * Parameters exported with `globalName`, newest wins (Argo: later nodes overwrite). Only the few
+ * nodes that export one are sorted: sorting every node on every reconcile cost n log n per pass.
+ */
 function globalOutputs(nodes: Record<string, NodeStatus>): Parameter[] {
+  const exporting: NodeStatus[] = [];
+  for (const id in nodes) {
+    const node = nodes[id];
+    if (node?.phase === 'Succeeded' && node.outputs?.parameters?.some((p) => p.globalName)) exporting.push(node);
+  }
+  if (exporting.length === 0) return [];
   const byName = new Map<string, Parameter>();
-  const ordered = Object.values(nodes).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
-  for (const node of ordered) {
-    if (node.phase !== 'Succeeded') continue;
+  // A stable sort of the exporters keeps their relative order, as the sort of all nodes did.
+  exporting.sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+  for (const node of exporting) {
     for (const p of node.outputs?.parameters ?? []) {
       if (p.globalName && p.value !== undefined) byName.set(p.globalName, { name: p.globalName, value: p.value });
     }
@@ -163,8 +172,13 @@ function failuresJson(nodes: NodeStatus[]): string {
 }
 
 function progress(nodes: Record<string, NodeStatus>): string {
-  const pods = Object.values(nodes).filter((n) => n.type === 'Pod');
-  const done = pods.filter((n) => n.phase === 'Succeeded' || n.phase === 'Skipped').length;
-  return `${done}/${pods.length}`;
+  let pods = 0;
+  let done = 0;
+  for (const id in nodes) {
+    const node = nodes[id];
+    if (node?.type !== 'Pod') continue;
+    pods++;
+    if (node.phase === 'Succeeded' || node.phase === 'Skipped') done++;
+  }
+  return `${done}/${pods}`;
 }
-

@@ -8,20 +8,50 @@ export type Vars = Record<string, string>;
 export const STRICT_IN_ARGS = (tag: string): boolean =>
   tag.startsWith('steps.') || tag.startsWith('tasks.') || tag === 'item' || tag.startsWith('item.') || tag.startsWith('inputs.');
 
-/** Substitute every string inside a JSON-like value. Keys are left alone, as Argo's JSON-level replace leaves them unchanged in practice. */
+/**
+ * Substitute every string inside a JSON-like value. Keys are left alone, as Argo's JSON-level
+ * replace leaves them unchanged in practice. Parts without a tag are returned as they are, not
+ * copied: the engine never mutates a template, and re-walking every running node's template on
+ * every reconcile was a large share of a reconcile's cost.
+ */
 export function substituteDeep<T>(value: T, vars: Vars, opts?: SubstituteOptions): T {
   return walk(value, vars, opts) as T;
 }
 
+/** Objects and arrays known to hold no `{{` anywhere (a spec's objects are not mutated once parsed). */
+const tagFree = new WeakSet<object>();
+
 function walk(value: unknown, vars: Vars, opts: SubstituteOptions | undefined): unknown {
   if (typeof value === 'string') return value.includes('{{') ? substituteOrFail(value, vars, opts) : value;
-  if (Array.isArray(value)) return value.map((v) => walk(v, vars, opts));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, vars, opts);
-    return out;
+  if (!value || typeof value !== 'object' || tagFree.has(value)) return value;
+  let changed = false;
+  let out: unknown;
+  if (Array.isArray(value)) {
+    const items = value.map((v: unknown) => {
+      const w = walk(v, vars, opts);
+      if (w !== v) changed = true;
+      return w;
+    });
+    out = changed ? items : value;
+  } else {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const w = walk(v, vars, opts);
+      if (w !== v) changed = true;
+      fields[k] = w;
+    }
+    out = changed ? fields : value;
   }
-  return value;
+  if (!changed && !hasTag(value)) tagFree.add(value);
+  return out;
+}
+
+/** Whether a string anywhere inside holds `{{` (a tag that substituted to itself leaves the value unchanged). */
+function hasTag(value: object): boolean {
+  for (const v of Object.values(value)) {
+    if (typeof v === 'string' ? v.includes('{{') : v && typeof v === 'object' && !tagFree.has(v as object)) return true;
+  }
+  return false;
 }
 
 export function substituteOrFail(text: string, vars: Vars, opts?: SubstituteOptions): string {
