@@ -1,19 +1,13 @@
 // A server that requires a bearer token: the UI asks for it once, keeps it in the cookie the
 // server accepts, and its streams (EventSource, which cannot send headers) work with it.
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
+const browser = browserTests();
 
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-describe.skipIf(missing !== undefined)('web UI against a server that needs a token', () => {
+describe.skipIf(browser.missing !== undefined)('web UI against a server that needs a token', () => {
   it('asks for the token, refuses a wrong one, and then lists workflows live', async () => {
-    env = await openUi({ serverArgs: ['--token', 's3cret-token'] });
+    const env = await browser.open({ serverArgs: ['--token', 's3cret-token'] });
     const { page, url } = env;
     await page.goto(`${url}/workflows`);
     const dialog = page.getByRole('dialog', { name: 'This server needs a token' });

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { freshHome, repo } from '../cli/cli.js';
 import { freePort, startServer, stopServers } from '../server/server-process.js';
 
@@ -56,6 +57,27 @@ export async function openUi(opts: { serverArgs?: string[]; colorScheme?: 'light
     async close() {
       await browser.close().catch(() => undefined);
       stopServers();
+    },
+  };
+}
+
+/**
+ * What every browser test file starts with: why the tests cannot run here (said once, and then
+ * they skip), and `open`, whose server and browser are closed after each test.
+ */
+export function browserTests(): { missing: string | undefined; open(opts?: Parameters<typeof openUi>[0]): Promise<UiEnv> } {
+  const missing = browserMissing();
+  if (missing) console.warn(`skipping browser tests: ${missing}`);
+  const opened: UiEnv[] = [];
+  afterEach(async () => {
+    for (const env of opened.splice(0)) await env.close();
+  });
+  return {
+    missing,
+    async open(opts) {
+      const env = await openUi(opts);
+      opened.push(env);
+      return env;
     },
   };
 }

@@ -4,22 +4,15 @@
 // submitting 10,000 workflows through the API would also run them.
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Workflow } from '../../src/spec/types.js';
 import { startServer, stopServers } from '../server/server-process.js';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
+const browser = browserTests();
 
 const COUNT = 10_000;
-
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
 
 async function portClosed(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -58,9 +51,9 @@ async function seed(home: string): Promise<void> {
   }
 }
 
-describe.skipIf(missing !== undefined)('workflows list with 10,000 workflows', () => {
+describe.skipIf(browser.missing !== undefined)('workflows list with 10,000 workflows', () => {
   it('renders the first page in under a second and loads more on request', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url, home } = env;
     const port = Number(new URL(url).port);
     stopServers();

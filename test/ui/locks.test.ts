@@ -1,16 +1,9 @@
 // The locks page: a semaphore of limit 1 (from a ConfigMap) with one workflow holding it and one
 // queued, both linked to their workflow pages.
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
-
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
+const browser = browserTests();
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -30,9 +23,9 @@ const limited = (name: string): unknown => ({
   },
 });
 
-describe.skipIf(missing !== undefined)('locks page', () => {
+describe.skipIf(browser.missing !== undefined)('locks page', () => {
   it('lists a semaphore with its limit, its holder and its queued waiter, linked to their workflows', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     await api(url, 'POST', '/api/v1/sync/default', { key: 'workflow', limit: 1, cmName: 'my-config', type: 'CONFIGMAP' });
     await api(url, 'POST', '/api/v1/workflows/default', { workflow: limited('holder') });

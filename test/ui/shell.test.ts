@@ -1,19 +1,12 @@
 // The UI is served by `argot server` at `/` and routes deep links to the app (reload-safe).
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
+const browser = browserTests();
 
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-describe.skipIf(missing !== undefined)('web UI shell', () => {
+describe.skipIf(browser.missing !== undefined)('web UI shell', () => {
   it('serves the app at / and at a deep link, and navigates between sections', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     await page.goto(url);
     await page.waitForURL(`${url}/workflows`);

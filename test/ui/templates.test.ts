@@ -1,16 +1,9 @@
 // Template and cron workflow pages: create from YAML, edit and save, submit with parameters (from
 // the template's page and from the list's Submit panel), suspend/resume, submit now, delete.
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
-
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
+const browser = browserTests();
 
 const TEMPLATE = `apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
@@ -42,9 +35,9 @@ interface Wf {
   spec: { entrypoint?: string; arguments?: { parameters?: { name: string; value?: string }[] } };
 }
 
-describe.skipIf(missing !== undefined)('template and cron workflow pages', () => {
+describe.skipIf(browser.missing !== undefined)('template and cron workflow pages', () => {
   it('creates a WorkflowTemplate, submits it with parameters, edits and deletes it', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     await page.goto(`${url}/workflow-templates`);
     await page.getByText('No workflow templates yet.').waitFor();
@@ -103,7 +96,7 @@ describe.skipIf(missing !== undefined)('template and cron workflow pages', () =>
   });
 
   it('lists a ClusterWorkflowTemplate and submits it into a chosen namespace', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     const template = { metadata: { name: 'cluster-hi' }, spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'alpine', command: ['true'] } }] } };
     expect((await page.request.post(`${url}/api/v1/cluster-workflow-templates`, { data: { template } })).status()).toBe(200);
@@ -118,7 +111,7 @@ describe.skipIf(missing !== undefined)('template and cron workflow pages', () =>
   });
 
   it('creates a cron workflow, suspends and resumes it, submits it now and deletes it', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     await page.goto(`${url}/cron-workflows`);
     await page.getByRole('button', { name: '+ Create' }).click();

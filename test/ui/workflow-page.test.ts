@@ -1,16 +1,9 @@
 // The workflow page against a real server and pods: the graph follows a running DAG live, a node's
 // logs stream into its panel, and Retry on a failed workflow runs it again.
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
-
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
+const browser = browserTests();
 
 async function submit(url: string, workflow: unknown): Promise<string> {
   const res = await fetch(`${url}/api/v1/workflows/default`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ workflow }) });
@@ -50,9 +43,9 @@ const diamond = {
   },
 };
 
-describe.skipIf(missing !== undefined)('workflow page', () => {
+describe.skipIf(browser.missing !== undefined)('workflow page', () => {
   it('follows a running DAG live in the graph, and streams a node\'s logs into its panel', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     const name = await submit(url, diamond);
     await page.goto(`${url}/workflows/default/${name}`);
@@ -96,7 +89,7 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
   });
 
   it('retries a failed workflow from its page and shows it running again', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     const name = await submit(url, {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -128,7 +121,7 @@ describe.skipIf(missing !== undefined)('workflow page', () => {
     await expect.poll(() => phase.textContent(), { timeout: 20_000 }).toBe('Failed');
   });
   it('resumes a suspended node with values for its output parameters', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     const name = await submit(url, {
       apiVersion: 'argoproj.io/v1alpha1',

@@ -1,16 +1,9 @@
 // The workflows list: submit a DAG from the YAML editor (lint errors shown at their line first),
 // see it appear and reach Succeeded live, filters that survive a reload, and batch delete.
-import { afterEach, describe, expect, it } from 'vitest';
-import { browserMissing, openUi, type UiEnv } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserTests } from './browser.js';
 
-const missing = browserMissing();
-if (missing) console.warn(`skipping browser tests: ${missing}`);
-
-let env: UiEnv | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
+const browser = browserTests();
 
 const DIAMOND = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -35,9 +28,9 @@ spec:
 // Line 6 is the misspelt key.
 const MISSPELT = DIAMOND.replace('  entrypoint: main', '  entrypont: main');
 
-describe.skipIf(missing !== undefined)('workflows list', () => {
+describe.skipIf(browser.missing !== undefined)('workflows list', () => {
   it('submits a DAG from the YAML editor after showing lint errors at their line, then shows it live until Succeeded', async () => {
-    env = await openUi();
+    const env = await browser.open();
     const { page, url } = env;
     await page.goto(`${url}/workflows`);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
@@ -84,7 +77,7 @@ describe.skipIf(missing !== undefined)('workflows list', () => {
   });
 
   it('keeps filters and sorting in the URL across a reload, ticks and terminates a running workflow, and deletes selected ones after confirming', async () => {
-    env = await openUi({ colorScheme: 'dark' });
+    const env = await browser.open({ colorScheme: 'dark' });
     const { page, url } = env;
     const created: string[] = [];
     for (const n of ['alpha-one', 'alpha-two', 'beta-one']) {
