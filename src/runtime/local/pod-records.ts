@@ -9,11 +9,15 @@
 //   <pod>/containers/<c>/{started-at,finished-at,exitcode,reason,stdout}  the wrapper's; the
 //                                 runtime completes them for ends it decided (never started, killed)
 //
-// exitcode is always written last and by rename: once it exists, the rest of the record is there.
+// started-at and finished-at hold an ISO time (seconds) or, as the wrapper leaves them (it writes
+// them without starting a process), nothing: the time is then the file's modification time.
+// exitcode is always written last, as one whole line (the runtime's by rename): once it holds a
+// line, the rest of the record is there.
 
-import { open, rename, writeFile } from 'node:fs/promises';
+import { open, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PodEvent } from '../types.js';
+import { isoSeconds } from './clock.js';
 import { readOptional, trimOneNewline, type PodLayout } from './pod-layout.js';
 import { parseIdentity, type ProcessIdentity } from './process-identity.js';
 
@@ -90,26 +94,34 @@ export class PodRecords {
   }
 
   async readExit(container: string): Promise<ExitRecord> {
-    const read = async (name: string): Promise<string | undefined> => (await readOptional(this.containerFile(container, name)))?.trim() || undefined;
-    const code = Number.parseInt((await read('exitcode')) ?? '', 10);
+    const [code, startedAt, finishedAt, reason] = await Promise.all([
+      this.readExitCode(container),
+      readTime(this.containerFile(container, 'started-at')),
+      readTime(this.containerFile(container, 'finished-at')),
+      readOptional(this.containerFile(container, 'reason')).then((text) => text?.trim() || undefined),
+    ]);
     const record: ExitRecord = {};
-    if (!Number.isNaN(code)) record.exitCode = code;
-    const startedAt = await read('started-at');
+    if (code !== undefined) record.exitCode = code;
     if (startedAt) record.startedAt = startedAt;
-    const finishedAt = await read('finished-at');
     if (finishedAt) record.finishedAt = finishedAt;
-    const reason = await read('reason');
     if (reason) record.reason = reason;
     return record;
   }
 
   async hasExit(container: string): Promise<boolean> {
-    return (await readOptional(this.containerFile(container, 'exitcode'))) !== undefined;
+    return (await this.readExitCode(container)) !== undefined;
+  }
+
+  /** Only a whole line counts: the wrapper may be caught between creating the file and writing it. */
+  private async readExitCode(container: string): Promise<number | undefined> {
+    const text = await readOptional(this.containerFile(container, 'exitcode'));
+    const code = text?.endsWith('\n') ? Number.parseInt(text, 10) : Number.NaN;
+    return Number.isNaN(code) ? undefined : code;
   }
 
   /** Completes a container's exit record with what the runtime decided; the wrapper's own entries win. */
-  async recordExit(container: string, exit: { exitCode: number; finishedAt: string; reason?: string }): Promise<void> {
-    const current = await this.readExit(container);
+  async recordExit(container: string, exit: { exitCode: number; finishedAt: string; reason?: string }, known?: ExitRecord): Promise<void> {
+    const current = known ?? (await this.readExit(container));
     if (exit.reason && !current.reason) await writeFile(this.containerFile(container, 'reason'), `${exit.reason}\n`);
     if (!current.finishedAt) await writeFile(this.containerFile(container, 'finished-at'), `${exit.finishedAt}\n`);
     if (current.exitCode === undefined) await atomicWrite(this.containerFile(container, 'exitcode'), `${exit.exitCode}\n`);
@@ -124,6 +136,18 @@ export class PodRecords {
 async function atomicWrite(file: string, content: string): Promise<void> {
   await writeFile(`${file}.tmp`, content);
   await rename(`${file}.tmp`, file);
+}
+
+/** A recorded time: the file's content, or when empty (the wrapper's) its modification time. */
+async function readTime(file: string): Promise<string | undefined> {
+  const text = (await readOptional(file))?.trim();
+  if (text === undefined) return undefined;
+  if (text !== '') return text;
+  try {
+    return isoSeconds((await stat(file)).mtime);
+  } catch {
+    return undefined;
+  }
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {

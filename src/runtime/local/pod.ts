@@ -497,7 +497,7 @@ export class PodRun {
     const finishedAt = exit.finishedAt ?? isoSeconds();
     let reason = exit.reason;
     if (!reason && run.killed && exitCode >= 128) reason = 'killed';
-    await this.records.recordExit(run.spec.name, { exitCode, finishedAt, ...(reason ? { reason } : {}) });
+    await this.records.recordExit(run.spec.name, { exitCode, finishedAt, ...(reason ? { reason } : {}) }, exit);
     run.finishedAt = finishedAt;
     const outputs = await this.layout.readOutputs(run.spec);
     const result = run.spec.captureResult ? await this.records.readResult(run.spec.name, RESULT_BYTES) : undefined;
