@@ -2,7 +2,8 @@
 // is one bare spawn through the sandbox, which a step cannot avoid.
 import type { Floor } from './floor.js';
 import { row, type Row } from './report.js';
-import { cpuMs, openRig, runToEnd } from './rig.js';
+import { cpuMs, openRig, runToEnd, type Rig } from './rig.js';
+import { percentile } from './stats.js';
 import { sequential } from './workflows.js';
 
 export async function sequentialBench(floor: Floor, opts: { steps: number }): Promise<Row[]> {
@@ -10,6 +11,7 @@ export async function sequentialBench(floor: Floor, opts: { steps: number }): Pr
   try {
     await runToEnd(rig, sequential(3)); // warm-up: caches, JIT, the spawner
     rig.resetCounters();
+    const timeline = podTimeline(rig);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await runToEnd(rig, sequential(opts.steps));
@@ -33,10 +35,48 @@ export async function sequentialBench(floor: Floor, opts: { steps: number }): Pr
           'store writes per step': rig.saves.count / opts.steps,
           'reconciles per step': rig.reconciles.count / opts.steps,
           'overhead over the sandboxed spawn per step (ms)': perStep - sandbox,
+          ...timeline(),
         },
       }),
     ];
   } finally {
     await rig.close();
   }
+}
+
+/**
+ * Where a step's time goes, as medians from createPod being called: the pod accepted, its events
+ * (podStarted … podFinished), and the controller's hand-off from one pod's end to the next pod's
+ * creation.
+ */
+function podTimeline(rig: Rig): () => Record<string, number> {
+  const created = new Map<string, number>();
+  const marks = new Map<string, number[]>();
+  const mark = (name: string, ms: number): void => {
+    const list = marks.get(name) ?? [];
+    list.push(ms);
+    marks.set(name, list);
+  };
+  let lastFinished: number | undefined;
+  const createPod = rig.runtime.createPod.bind(rig.runtime);
+  rig.runtime.createPod = async (spec) => {
+    const t0 = performance.now();
+    created.set(spec.name, t0);
+    if (lastFinished !== undefined) mark('pod finished → next createPod', t0 - lastFinished);
+    lastFinished = undefined;
+    await createPod(spec);
+    mark('createPod resolved', performance.now() - t0);
+  };
+  rig.runtime.onEvent((event) => {
+    const t0 = created.get(event.pod);
+    if (t0 === undefined) return;
+    const now = performance.now();
+    mark(event.type, now - t0);
+    if (event.type === 'podFinished') lastFinished = now;
+  });
+  return () => {
+    const out: Record<string, number> = {};
+    for (const [name, xs] of marks) out[`p50 ${name}${name.includes('→') ? '' : ' (since createPod)'} (ms)`] = percentile(xs, 50);
+    return out;
+  };
 }

@@ -107,7 +107,7 @@ export class LocalRuntime implements PodRuntime, PodHost {
     this.pods.set(spec.name, pod);
     // Only a pod that was never completely created (no pod.json) is replaced.
     await rm(podDir, { recursive: true, force: true });
-    await pod.layout.materialise();
+    await pod.layout.materialise({ skeleton: this.settings.mode === 'none' });
     pod.start();
   }
 

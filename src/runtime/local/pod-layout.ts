@@ -15,7 +15,10 @@ import type { ContainerSpec, PodSpec, PodVolume } from '../types.js';
 export const SCRIPT_PATH = '/argo/staging/script';
 
 /** Directories every image has, so scripts can write to them without creating them. */
-const ROOT_DIRS = ['root', 'home', 'mnt', 'opt', 'run', 'srv'];
+export const ROOT_DIRS = ['root', 'home', 'mnt', 'opt', 'run', 'srv'];
+
+/** Directories every image has that anyone may write to (mode 1777). */
+export const SHARED_ROOT_DIRS = ['tmp', 'var/tmp'];
 
 export class PodLayout {
   readonly podDir: string;
@@ -82,8 +85,12 @@ export class PodLayout {
     return path.join(this.rootDir(container.name), p);
   }
 
-  /** Creates the pod's directories, volumes and input files, then records the spec. */
-  async materialise(): Promise<void> {
+  /**
+   * Creates the pod's directories, volumes and input files, then records the spec. With
+   * `skeleton: false` each container's `/` is left empty: the sandbox makes its usual directories
+   * itself as it starts (bwrap's --dir), off the controller's path.
+   */
+  async materialise(opts: { skeleton: boolean } = { skeleton: true }): Promise<void> {
     await mkdir(this.podDir, { recursive: true });
     await mkdir(path.dirname(this.logFile('x')), { recursive: true });
     for (const volume of this.spec.volumes) {
@@ -100,10 +107,13 @@ export class PodLayout {
     }
     for (const c of this.spec.containers) {
       await mkdir(this.stateDir(c.name), { recursive: true });
-      // 1777 like any /tmp: a container may run as another user.
-      await mkdir(path.join(this.rootDir(c.name), 'tmp'), { recursive: true, mode: 0o1777 });
-      await mkdir(path.join(this.rootDir(c.name), 'var', 'tmp'), { recursive: true, mode: 0o1777 });
-      for (const dir of ROOT_DIRS) await mkdir(path.join(this.rootDir(c.name), dir), { recursive: true });
+      // Input files may land under /tmp: it must be made 1777 before they make it.
+      if (opts.skeleton || this.spec.files) {
+        // 1777 like any /tmp: a container may run as another user.
+        for (const dir of SHARED_ROOT_DIRS) await mkdir(path.join(this.rootDir(c.name), dir), { recursive: true, mode: 0o1777 });
+      }
+      if (opts.skeleton) for (const dir of ROOT_DIRS) await mkdir(path.join(this.rootDir(c.name), dir), { recursive: true });
+      else await mkdir(this.rootDir(c.name), { recursive: true });
       // A subPath may name a file of the volume (a ConfigMap key).
       for (const m of this.mounts(c)) await mkdirIfMissing(m.hostDir);
       if (c.workingDir) await mkdir(this.hostPath(c, c.workingDir), { recursive: true });

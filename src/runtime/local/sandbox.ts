@@ -10,7 +10,7 @@ import type { ContainerSpec } from '../types.js';
 import { STANDARD_PATH, bindsForExecutable, isUnderSystemDir, which, type HostTools } from './host-tools.js';
 import { usesBusyboxShell } from './image-map.js';
 import { PathRewriter } from './path-rewrite.js';
-import { SCRIPT_PATH, type PodLayout } from './pod-layout.js';
+import { ROOT_DIRS, SCRIPT_PATH, SHARED_ROOT_DIRS, type PodLayout } from './pod-layout.js';
 
 export type SandboxMode = 'bwrap' | 'none';
 
@@ -167,10 +167,29 @@ export function buildLaunch(settings: SandboxSettings, layout: PodLayout, contai
   return settings.mode === 'bwrap' ? bwrapLaunch(settings, layout, container, argv, scriptFile, stateDir) : plainLaunch(settings, layout, container, argv, scriptFile, stateDir);
 }
 
+/**
+ * bwrap arguments that give a container's `/` (bound from `root`) the directories and top-level
+ * links of any image: made by bwrap as it starts, not by the controller. --dir accepts a directory
+ * that exists (a retried container, an exec probe in the same root); --symlink does not, hence
+ * the check.
+ */
+function skeletonArgs(root: string): string[] {
+  rootLinkTargets ??= new Map(ROOT_LINKS.map((link) => [link, readLink(link)]));
+  const args: string[] = [];
+  for (const link of ROOT_LINKS) {
+    const target = rootLinkTargets.get(link);
+    // lstat, not exists: the link points into the sandbox's /usr, which is not there on the host.
+    if (target !== undefined && !pathEntryExists(path.join(root, link))) args.push('--symlink', target, link);
+  }
+  // 1777 like any /tmp: a container may run as another user.
+  for (const dir of SHARED_ROOT_DIRS) args.push('--perms', '1777', '--dir', `/${dir}`);
+  for (const dir of ROOT_DIRS) args.push('--dir', `/${dir}`);
+  return args;
+}
+
 function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: ContainerSpec, argv: string[], scriptFile: boolean, stateDir: string): Launch {
   const { tools, shimDir } = settings;
   const root = layout.rootDir(container.name);
-  prepareRoot(root);
   const mounts = layout.mounts(container);
   let pathDirs = [SHIMS_IN_SANDBOX, ...tools.pathDirs, ...STANDARD_PATH];
   const extra = extraToolBinds(settings, argv[0] ?? '', pathDirs);
@@ -192,6 +211,7 @@ function bwrapLaunch(settings: SandboxSettings, layout: PodLayout, container: Co
     '--bind',
     root,
     '/',
+    ...skeletonArgs(root),
     ...systemBinds(targets),
     '--dev',
     '/dev',
