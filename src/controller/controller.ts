@@ -49,6 +49,9 @@ export interface ControllerStats {
 
 export const workflowKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
+/** How long pod events wait to be folded with those that follow (the next timer tick). */
+const EVENT_BATCH_MS = 1;
+
 const POSTPONED = 'Workflow processing has been postponed because too many workflows are already running';
 
 /**
@@ -140,6 +143,9 @@ export class Controller {
     this.templates?.close();
     this.locks.stop();
     clearInterval(this.resync);
+    clearTimeout(this.eventFlush);
+    this.eventFlush = undefined;
+    this.eventBatch.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await this.queue.idle();
@@ -277,7 +283,26 @@ export class Controller {
   private onPodEvent(event: PodEvent): void {
     this.observed.set(event.pod, applyPodEvent(this.observed.get(event.pod), event));
     const owner = this.podOwner.get(event.pod);
-    if (owner) this.enqueue(owner);
+    if (owner) this.enqueueSoon(owner);
+  }
+
+  /** Workflows with pod events not yet handed to the queue, and the timer that hands them over. */
+  private readonly eventBatch = new Set<string>();
+  private eventFlush: NodeJS.Timeout | undefined;
+
+  /**
+   * A pod's events come in quick succession (started, container started; container exited, pod
+   * finished), from separate I/O callbacks: enqueued one by one, each started its own reconcile,
+   * most of which found nothing new. Held for a moment, they fold into one.
+   */
+  private enqueueSoon(key: string): void {
+    this.eventBatch.add(key);
+    this.eventFlush ??= setTimeout(() => {
+      this.eventFlush = undefined;
+      const keys = [...this.eventBatch];
+      this.eventBatch.clear();
+      for (const k of keys) this.enqueue(k);
+    }, EVENT_BATCH_MS);
   }
 
   /**

@@ -69,8 +69,11 @@ class DagRun {
     return [...this.tasks.keys()].filter((name) => !depended.has(name));
   }
 
+  /** Node names by task, built once: a name concatenated on every lookup is hashed anew each time. */
+  private readonly nodeNames = new Map<string, string>();
+
   taskNode(name: string): NodeStatus | undefined {
-    return this.op.byName(`${this.dagNode.name}.${name}`);
+    return this.op.byName(this.nodeName(name));
   }
 
   /** tasks.<name>.* for every fulfilled task of this DAG: a fresh object the caller may extend. */
@@ -167,7 +170,12 @@ class DagRun {
   }
 
   private nodeName(task: string): string {
-    return `${this.dagNode.name}.${task}`;
+    let name = this.nodeNames.get(task);
+    if (name === undefined) {
+      name = `${this.dagNode.name}.${task}`;
+      this.nodeNames.set(task, name);
+    }
+    return name;
   }
 
   private runOne(task: DAGTask, existing: NodeStatus | undefined): NodeStatus | undefined {

@@ -45,8 +45,14 @@ export function podOfNode(
 export function seenPod(op: Operation, node: NodeStatus, name: string): PodObservation | undefined {
   const observation = op.observed.get(name);
   if (!observation) return node.phase === 'Running' ? { name, phase: 'Gone', reason: 'lost', message: 'pod deleted', finishedAt: op.nowIso, containers: {} } : undefined;
-  if (observation.phase === 'Gone' && observation.reason === 'deleted' && node.phase === 'Pending' && !op.halt({})) return undefined;
+  // Whether the pod ever ran is the observation's to say (startedAt): events folded into one
+  // reconcile can take a pod from created to deleted without the node ever being seen Running.
+  if (observation.phase === 'Gone' && observation.reason === 'deleted' && node.phase === 'Pending' && !everRan(observation) && !op.halt({})) return undefined;
   return observation;
+}
+
+function everRan(observation: PodObservation): boolean {
+  return observation.startedAt !== undefined || Object.keys(observation.containers).length > 0;
 }
 
 /** A Pod node for a template about to run (Pending), with the inputs it runs with. */

@@ -45,6 +45,19 @@ spec:
     expect(again.changedNodes).toEqual([]);
   });
 
+  it('a pod deleted before it ran is made again; one that ran (its events folded into one reconcile) ends Error', () => {
+    const base = { config: { namespace: 'argo' }, locks: testLocks() };
+    const first = reconcile({ ...base, workflow: hello, observed: new Map(), now: new Date('2026-01-01T00:00:00Z') });
+    expect(first.workflow.status?.nodes?.wf?.phase).toBe('Pending');
+    const gone = { name: 'wf', phase: 'Gone' as const, reason: 'deleted' as const, message: 'pod deleted', finishedAt: '2026-01-01T00:00:01Z', containers: {} };
+    const neverRan = reconcile({ ...base, workflow: first.workflow, observed: new Map([['wf', gone]]), now: new Date('2026-01-01T00:00:01Z') });
+    expect(neverRan.actions.map((a) => a.type)).toEqual(['createPod']);
+    expect(neverRan.workflow.status?.nodes?.wf?.phase).toBe('Pending');
+    const ran = reconcile({ ...base, workflow: first.workflow, observed: new Map([['wf', { ...gone, startedAt: '2026-01-01T00:00:00Z' }]]), now: new Date('2026-01-01T00:00:01Z') });
+    expect(ran.actions.filter((a) => a.type === 'createPod')).toEqual([]);
+    expect(ran.workflow.status?.nodes?.wf).toMatchObject({ phase: 'Error', message: 'pod deleted' });
+  });
+
   it('reports missing required inputs as an Error node', () => {
     const wf = workflowFrom(`
 spec:
