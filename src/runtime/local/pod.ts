@@ -77,6 +77,13 @@ export class PodRun {
   /** While restoring: events are collected as the pod's history instead of sent, and nothing is started or signalled. */
   private history: PodEvent[] | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Events of the task running on the queue, sent together when it ends: the controller hears of
+   * one change (a container exited and the pod finished) at once rather than reconciling for each.
+   */
+  private outbox: PodEvent[] = [];
+  /** The pod just started its containers: its podStarted waits for the next task (their start). */
+  private holdOutbox = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly settledWaiters: (() => void)[] = [];
 
@@ -113,6 +120,9 @@ export class PodRun {
       this.emit({ type: 'podStarted', pod: this.name, at: isoSeconds(at) });
       this.armDeadline();
       await this.advance();
+      // The helper's report of the spawn follows at once, and is a task of its own: podStarted
+      // goes out with containerStarted.
+      this.holdOutbox = this.runs.some((r) => r.state === 'starting' && r.procId !== undefined);
     });
   }
 
@@ -250,7 +260,9 @@ export class PodRun {
 
   private enqueue(task: () => void | Promise<void>): void {
     this.queue = this.queue.then(async () => {
+      this.holdOutbox = false;
       if (!this.settled) await task();
+      if (!this.holdOutbox) this.flush();
     });
     this.queue = this.queue.catch(async (err: unknown) => {
       // A bug or an I/O failure must not wedge the pod: end it as lost, with the cause.
@@ -668,6 +680,8 @@ export class PodRun {
     // A pod removed under us (cleanupPod) has nowhere to record it, and needs no record.
     await this.records.writeEnded(event).catch(() => undefined);
     this.emit(event);
+    // Whoever waits for the pod's end hears of it after the events.
+    this.flush();
     for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
@@ -695,6 +709,12 @@ export class PodRun {
 
   private emit(event: PodEvent): void {
     if (this.history) this.history.push(event);
-    else this.host.emit(event);
+    else this.outbox.push(event);
+  }
+
+  private flush(): void {
+    const events = this.outbox;
+    this.outbox = [];
+    for (const event of events) this.host.emit(event);
   }
 }
