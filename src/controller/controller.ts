@@ -420,6 +420,8 @@ export class Controller {
       now: this.clock(),
       config: this.opts.engine,
       locks: this.locks.table,
+      // This workflow's own pods only: a name another namespace's workflow holds must reach the collision check.
+      requested: this.podsOf.get(key) ?? new Set(),
       ...(this.templates ? { templates: this.templates } : {}),
     });
     const next = result.workflow;

@@ -34,7 +34,7 @@ export function executeContainerSet(op: Operation, req: ExecRequest, template: T
   if ('done' in pod) return pod.done;
   const { name, node, observation } = pod;
   if (!observation) {
-    const asked = requestPod(op, node, template, req, (timeout) => assemblePodSpec(op, node, name, template, timeout, setContainerSpecs(template)));
+    const asked = requestPod(op, node, template, req, (timeout) => assemblePodSpec(op, node, name, template, timeout, setContainerSpecs(template)), name);
     // Argo creates the Container nodes once the pod is created, never for a pod not asked for.
     if (asked.requested) initContainerNodes(op, req, node, containers, templateName);
     return op.get(node.id) ?? asked.node;

@@ -63,6 +63,8 @@ export class Operation {
   /** The lock table, asked synchronously (spec/sync.md); and this workflow's status.synchronization being edited. */
   locks!: Locks;
   readonly sync: SyncStatusEditor;
+  /** See ReconcileInput.requested. */
+  requested: ReadonlySet<string> | undefined;
 
   constructor(
     readonly workflow: Workflow,

@@ -23,10 +23,24 @@ export function nodeId(workflowName: string, nodeName: string): string {
 const MAX_NAME = 253;
 const HASH_ROOM = 11; // "-" + up to 10 digits
 
+/** Hashes of node names seen lately: every reconcile names every running node's pod again. */
+const hashes = new Map<string, string>();
+const MAX_CACHED = 100_000;
+
+function nameHash(nodeName: string): string {
+  let hash = hashes.get(nodeName);
+  if (hash === undefined) {
+    if (hashes.size >= MAX_CACHED) hashes.clear();
+    hash = String(fnv32a(nodeName));
+    hashes.set(nodeName, hash);
+  }
+  return hash;
+}
+
 /** Pod names, Argo's v2 format: <wf>-<template>-<hash(nodeName)>; the root pod takes the workflow's name. */
 export function podName(workflowName: string, nodeName: string, templateName: string | undefined): string {
   if (nodeName === workflowName) return workflowName;
-  const hash = String(fnv32a(nodeName));
+  const hash = nameHash(nodeName);
   let prefix = templateName ? `${workflowName}-${templateName}` : workflowName;
   if (prefix.length > MAX_NAME - HASH_ROOM) prefix = prefix.slice(0, MAX_NAME - HASH_ROOM);
   return `${prefix}-${hash}`;

@@ -13,7 +13,7 @@ export function executePod(op: Operation, req: ExecRequest, template: Template, 
   const pod = podOfNode(op, req, template, templateName);
   if ('done' in pod) return pod.done;
   const { name, node, observation } = pod;
-  if (!observation) return requestPod(op, node, template, req, (timeout) => buildPodSpec(op, node, name, template, timeout)).node;
+  if (!observation) return requestPod(op, node, template, req, (timeout) => buildPodSpec(op, node, name, template, timeout), name).node;
   return applyObservation(op, node, observation, template);
 }
 
@@ -110,6 +110,7 @@ export function requestPod(
   template: Template,
   req: ExecRequest,
   build: (deadlineSeconds: number | undefined) => PodSpec,
+  name?: string,
 ): { node: NodeStatus; requested: boolean } {
   // A suspended workflow starts nothing new; resuming it enqueues a reconcile that does.
   if (op.workflow.spec.suspend) return { node, requested: false };
@@ -121,6 +122,8 @@ export function requestPod(
   const timeout = deadlineOf(op, node, template, req);
   if (timeout !== undefined && timeout <= 0) return { node: op.mark(node.id, 'Failed', 'Step exceeded its deadline'), requested: false };
   op.activePods++;
+  // Created and not reported yet: the controller would skip the create (the pod is the same).
+  if (name !== undefined && op.requested?.has(name) && !op.observed.has(name)) return { node, requested: true };
   op.actions.push({ type: 'createPod', pod: build(timeout) });
   return { node, requested: true };
 }

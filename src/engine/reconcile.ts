@@ -35,6 +35,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   op.storedSpec = stored.spec === spec ? undefined : { own: stored.spec, effective: spec };
   op.execute = executeTemplate;
   op.locks = input.locks;
+  op.requested = input.requested;
   const gate = acquireWorkflowLocks(op);
   if (gate && 'pending' in gate) return waitForLocks(op, wf, gate.pending);
   if (gate) return finish(op, wf, wf.status?.startedAt ?? op.nowIso, 'Failed', gate.failed);

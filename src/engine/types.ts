@@ -22,6 +22,12 @@ export interface ReconcileInput {
   templates?: TemplateLookup;
   /** Semaphores and mutexes: asked while walking, so two workflows never both take a last slot. */
   locks: Locks;
+  /**
+   * Pods the controller has created already and that have not been reported yet (absent from
+   * `observed`): asked for again, they would be skipped, so their specs are not built again. A wide
+   * fan-out waiting for its pods otherwise rebuilt every one of them on every reconcile.
+   */
+  requested?: ReadonlySet<string>;
 }
 
 export type Action =

@@ -58,6 +58,17 @@ spec:
     expect(ran.workflow.status?.nodes?.wf).toMatchObject({ phase: 'Error', message: 'pod deleted' });
   });
 
+  it('does not build again a pod the controller created and has not heard of yet; one reported Gone (deleted before it ran) is asked for again', () => {
+    const base = { config: { namespace: 'argo' }, locks: testLocks() };
+    const first = reconcile({ ...base, workflow: hello, observed: new Map(), now: new Date('2026-01-01T00:00:00Z') });
+    const waiting = reconcile({ ...base, workflow: first.workflow, observed: new Map(), requested: new Set(['wf']), now: new Date('2026-01-01T00:00:01Z') });
+    expect(waiting.actions).toEqual([]);
+    expect(waiting.changedNodes).toEqual([]);
+    const gone = { name: 'wf', phase: 'Gone' as const, reason: 'deleted' as const, message: 'pod deleted', containers: {} };
+    const again = reconcile({ ...base, workflow: first.workflow, observed: new Map([['wf', gone]]), requested: new Set(['wf']), now: new Date('2026-01-01T00:00:01Z') });
+    expect(again.actions.map((a) => a.type)).toEqual(['createPod']);
+  });
+
   it('reports missing required inputs as an Error node', () => {
     const wf = workflowFrom(`
 spec:
