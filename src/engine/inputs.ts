@@ -1,6 +1,6 @@
 import type { Arguments, Inputs, Parameter, Template } from '../spec/types.js';
 import { NodeError } from './context.js';
-import { substituteDeep, substituteOrFail, type Vars } from './vars.js';
+import { knownTagFree, substituteDeep, substituteOrFail, type Vars } from './vars.js';
 
 export interface ProcessedTemplate {
   template: Template;
@@ -14,18 +14,35 @@ export interface ProcessedTemplate {
  * later stage (steps.*, tasks.*, item) stay verbatim until their step or task resolves them.
  */
 export function processTemplate(template: Template, args: Arguments, globals: Vars, locals: Vars): ProcessedTemplate {
-  const base: Vars = { ...globals, ...locals };
-  const inputs = bindInputs(template, args, base);
-  const vars: Vars = { ...base };
+  const { inputs: declared, ...fields } = template;
+  // A template with no inputs and no tag left (every running pod's, on every reconcile) comes out
+  // as it is: its variables are built only if asked for (a pod never asks; steps and DAGs do).
+  if (!declared && knownTagFree(fields)) {
+    let vars: Vars | undefined;
+    return {
+      template: { ...fields, inputs: {} } as Template,
+      get vars(): Vars {
+        vars ??= templateVars(template, {}, { ...globals, ...locals });
+        return vars;
+      },
+    };
+  }
+  const vars: Vars = { ...globals, ...locals };
+  // Arguments are bound against the globals and locals only (inputs.* are added after).
+  const inputs = bindInputs(template, args, vars);
+  templateVars(template, inputs, vars);
+  const substituted = substituteDeep(fields, vars) as Omit<Template, 'inputs'>;
+  return { template: { ...substituted, inputs } as Template, vars };
+}
+
+/** Adds inputs.* and outputs.*.path to `vars`. */
+function templateVars(template: Template, inputs: Inputs, vars: Vars): Vars {
   for (const p of inputs.parameters ?? []) vars[`inputs.parameters.${p.name}`] = p.value ?? '';
   if (inputs.parameters) vars['inputs.parameters'] = JSON.stringify(inputs.parameters);
   for (const a of inputs.artifacts ?? []) if (a.path) vars[`inputs.artifacts.${a.name}.path`] = a.path;
   for (const p of template.outputs?.parameters ?? []) if (p.valueFrom?.path) vars[`outputs.parameters.${p.name}.path`] = p.valueFrom.path;
   for (const a of template.outputs?.artifacts ?? []) if (a.path) vars[`outputs.artifacts.${a.name}.path`] = a.path;
-
-  const { inputs: _ignored, ...rest } = template;
-  const substituted = substituteDeep(rest, vars) as Omit<Template, 'inputs'>;
-  return { template: { ...substituted, inputs } as Template, vars };
+  return vars;
 }
 
 function bindInputs(template: Template, args: Arguments, vars: Vars): Inputs {

@@ -46,6 +46,15 @@ function walk(value: unknown, vars: Vars, opts: SubstituteOptions | undefined): 
   return out;
 }
 
+/** Whether substituting into this value would change nothing: known to hold no tag (see tagFree). */
+export function knownTagFree(value: object): boolean {
+  if (tagFree.has(value)) return true;
+  for (const v of Object.values(value)) {
+    if (typeof v === 'string' ? v.includes('{{') : v && typeof v === 'object' && !tagFree.has(v as object)) return false;
+  }
+  return true;
+}
+
 /** Whether a string anywhere inside holds `{{` (a tag that substituted to itself leaves the value unchanged). */
 function hasTag(value: object): boolean {
   for (const v of Object.values(value)) {
