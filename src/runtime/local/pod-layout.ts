@@ -8,7 +8,7 @@
 //   <dataDir>/volumes/<key>/                 persistent volumes (outlive the pod)
 //   <dataDir>/logs/<namespace>/<workflow>/<pod>/<c>.log
 
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerSpec, PodSpec, PodVolume } from '../types.js';
 
@@ -126,10 +126,10 @@ export class PodLayout {
         await writeFile(target, content);
       }
     }
-    // Last, and whole: its presence says the pod exists and may have started.
-    const spec = path.join(this.podDir, 'pod.json');
-    await writeFile(`${spec}.tmp`, `${JSON.stringify(this.spec, null, 2)}\n`);
-    await rename(`${spec}.tmp`, spec);
+    // Last, and whole: its presence says the pod exists and may have started. Written in place (a
+    // temporary file costs a new inode per pod): a spec cut short does not parse, and reads as a
+    // pod half made.
+    await writeFile(path.join(this.podDir, 'pod.json'), `${JSON.stringify(this.spec, null, 2)}\n`);
   }
 
   async writeScript(container: ContainerSpec, source: string): Promise<string> {

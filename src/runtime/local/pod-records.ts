@@ -9,8 +9,9 @@
 //   <pod>/containers/<c>/{started-at,finished-at,exitcode,reason,stdout}  the wrapper's; the
 //                                 runtime completes them for ends it decided (never started, killed)
 //
-// started-at and finished-at hold an ISO time (seconds) or, as the wrapper leaves them (it writes
-// them without starting a process), nothing: the time is then the file's modification time.
+// started-at and finished-at hold an ISO time (seconds) or, as the wrapper leaves started-at (it
+// writes it without starting a process), nothing: the time is then the file's modification time.
+// The wrapper leaves no finished-at: the command ended when its exitcode was written.
 // exitcode is always written last, as one whole line (the runtime's by rename): once it holds a
 // line, the rest of the record is there.
 
@@ -55,12 +56,14 @@ export class PodRecords {
     return this.containerFile(container, 'stdout');
   }
 
+  /** Written once, in place: only a whole line counts. */
   async writeStarted(at: Date): Promise<void> {
-    await atomicWrite(this.podFile('started-at'), `${at.toISOString()}\n`);
+    await writeFile(this.podFile('started-at'), `${at.toISOString()}\n`);
   }
 
   async readStarted(): Promise<Date | undefined> {
-    const text = (await readOptional(this.podFile('started-at')))?.trim();
+    const line = await readOptional(this.podFile('started-at'));
+    const text = line?.endsWith('\n') ? line.trim() : undefined;
     const ms = text ? Date.parse(text) : Number.NaN;
     return Number.isNaN(ms) ? undefined : new Date(ms);
   }
@@ -73,8 +76,9 @@ export class PodRecords {
     return readJson<Ending>(this.podFile('ending.json'));
   }
 
+  /** Written once, in place: JSON cut short does not parse, and reads as no record. */
   writeEnded(event: FinalEvent): Promise<void> {
-    return atomicWrite(this.podFile('ended.json'), JSON.stringify(event));
+    return writeFile(this.podFile('ended.json'), JSON.stringify(event));
   }
 
   readEnded(): Promise<FinalEvent | undefined> {
@@ -97,7 +101,7 @@ export class PodRecords {
     const [code, startedAt, finishedAt, reason] = await Promise.all([
       this.readExitCode(container),
       readTime(this.containerFile(container, 'started-at')),
-      readTime(this.containerFile(container, 'finished-at')),
+      readTime(this.containerFile(container, 'finished-at')).then(async (time) => time ?? (await modifiedAt(this.containerFile(container, 'exitcode')))),
       readOptional(this.containerFile(container, 'reason')).then((text) => text?.trim() || undefined),
     ]);
     const record: ExitRecord = {};
@@ -142,7 +146,10 @@ async function atomicWrite(file: string, content: string): Promise<void> {
 async function readTime(file: string): Promise<string | undefined> {
   const text = (await readOptional(file))?.trim();
   if (text === undefined) return undefined;
-  if (text !== '') return text;
+  return text !== '' ? text : modifiedAt(file);
+}
+
+async function modifiedAt(file: string): Promise<string | undefined> {
   try {
     return isoSeconds((await stat(file)).mtime);
   } catch {

@@ -46,13 +46,15 @@ export function isAlive(id: ProcessIdentity): boolean {
   return id.start === undefined || fields[19] === id.start;
 }
 
-/** "<pid> <start>", one line: the form of the pid record in a container's state directory. */
+/** "<pid> <start>", one line ending in a newline: the form of the pid record in a container's state directory. */
 export function formatIdentity(id: ProcessIdentity): string {
   return `${id.pid}${id.start !== undefined ? ` ${id.start}` : ''}\n`;
 }
 
 export function parseIdentity(text: string | undefined): ProcessIdentity | undefined {
-  const [pid, start] = (text ?? '').trim().split(/\s+/);
+  // Written in one write, newline last: a record without it is being written (or was cut short).
+  if (!text?.endsWith('\n')) return undefined;
+  const [pid, start] = text.trim().split(/\s+/);
   const n = Number(pid);
   if (!Number.isInteger(n) || n <= 0) return undefined;
   return start ? { pid: n, start } : { pid: n };

@@ -9,7 +9,7 @@
 // a crash adopts it). If the controller goes away without saying so, the helper just exits.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { formatIdentity, identify } from './process-identity.js';
 import type { SpawnRequest, SpawnerReport, SpawnerRequest } from './protocol.js';
 import { killQuietly, signalContainer } from './signal-container.js';
@@ -62,8 +62,9 @@ function start(req: SpawnRequest): void {
   const identity = identify(pid);
   try {
     // Written before anyone hears of the process, so a controller that dies now can still find it.
-    writeFileSync(`${req.pidFile}.tmp`, formatIdentity(identity));
-    renameSync(`${req.pidFile}.tmp`, req.pidFile);
+    // One write, not a temporary file and a rename: a new file costs more than the rest of a spawn
+    // on some disks, and readers take only a whole line.
+    writeFileSync(req.pidFile, formatIdentity(identity));
   } catch {
     // The pod directory was removed under us; the report still carries the pid.
   }
